@@ -1,0 +1,144 @@
+"""`bonsens`: the command line a trainer types. Each command is a thin shell over one stage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from builder.diagnostics import CourseError, Diagnostic, Severity
+from builder.loader import LESSONS_DIR, QUIZZES_DIR, lesson_files, load_project, quiz_files
+from builder.schema import add_modeline, modeline_for, write_schemas
+
+COURSE_DIR = click.argument(
+    "directory", required=False, default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="bonsens")
+def main() -> None:
+    """Bon Sens turns YAML lessons and quizzes into a training site and SCORM packages.
+
+    \b
+    Typical session:
+      bonsens check          find every problem in the course, with file:line:col
+      bonsens build          build the site (site/) and the LMS packages (dist/)
+      bonsens serve          preview the site while you edit, with live reload
+      bonsens new lesson ID  start a lesson from a commented template
+    """
+
+
+# --------------------------------------------------------------------------- check
+
+
+@main.command(context_settings=CONTEXT)
+@COURSE_DIR
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(directory: Path, strict: bool) -> None:
+    """Check the course in DIRECTORY (default: here) and report every problem.
+
+    Problems are printed as `file:line:col: error|warning: message`, with a hint on how to fix
+    them. Exit status: 0 when clean, 1 on any error (or any warning with --strict).
+    """
+    _, problems = load_project(directory)
+    report(problems)
+    errors = [p for p in problems if p.severity is Severity.error]
+    if errors or (strict and problems):
+        sys.exit(1)
+
+
+def report(problems: list[Diagnostic]) -> None:
+    """Print problems, coloured on a terminal, then a one-line count."""
+    for problem in problems:
+        colour = "red" if problem.severity is Severity.error else "yellow"
+        head, _, rest = problem.format().partition(f" {problem.severity.value}:")
+        click.echo(f"{click.style(head, bold=True)} {click.style(problem.severity.value + ':', fg=colour)}"
+                   f"{rest}", err=False)
+    errors = sum(p.severity is Severity.error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        click.echo(click.style("✓ course is clean", fg="green"))
+    else:
+        click.echo(click.style(f"{errors} error(s), {warnings} warning(s)", fg="red" if errors else "yellow"))
+
+
+def fail_with(error: CourseError) -> None:
+    report(error.diagnostics)
+    click.echo("Nothing was written; the previous outputs are untouched.", err=True)
+    sys.exit(1)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@main.command(context_settings=CONTEXT)
+@COURSE_DIR
+def schema(directory: Path) -> None:
+    """Write JSON Schemas for editors and tie every YAML file to its schema.
+
+    Writes schemas/course.schema.json, lesson.schema.json and quiz.schema.json, and puts a
+    `# yaml-language-server: $schema=…` line at the top of each course, lesson and quiz file,
+    so an editor with the YAML language server autocompletes keys and flags errors as you type.
+    """
+    project, problems = load_project(directory)
+    languages = project.languages if project else ["fr", "en"]
+    for path in write_schemas(directory, languages):
+        click.echo(f"wrote {path.relative_to(directory).as_posix()}")
+    targets = [(directory / "course" / "course.yml", "course")]
+    targets += [(path, "lesson") for path in lesson_files(directory)]
+    targets += [(path, "quiz") for path in quiz_files(directory)]
+    changed = [path for path, kind in targets if path.is_file() and add_modeline(path, kind, directory)]
+    for path in changed:
+        click.echo(f"linked {path.relative_to(directory).as_posix()} to its schema")
+
+
+# --------------------------------------------------------------------------- new
+
+
+@main.group(context_settings=CONTEXT)
+def new() -> None:
+    """Start a lesson or a quiz from a commented, valid template."""
+
+
+@new.command("lesson", context_settings=CONTEXT)
+@click.argument("lesson_id")
+@click.option("--module", "module_id", default="", help="Module folder under course/lessons/.")
+@click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="Course folder (default: here).")
+def new_lesson(lesson_id: str, module_id: str, directory: Path) -> None:
+    """Create course/lessons/[MODULE/]LESSON_ID.yml."""
+    target = directory / LESSONS_DIR / module_id / f"{lesson_id}.yml"
+    _scaffold(target, "lesson", lesson_id, directory)
+    click.echo(f"Next: add '{lesson_id}' to a module's `lessons:` in course/course.yml.")
+
+
+@new.command("quiz", context_settings=CONTEXT)
+@click.argument("quiz_id")
+@click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="Course folder (default: here).")
+def new_quiz(quiz_id: str, directory: Path) -> None:
+    """Create quizzes/QUIZ_ID.yml."""
+    _scaffold(directory / QUIZZES_DIR / f"{quiz_id}.yml", "quiz", quiz_id, directory)
+    click.echo(f"Next: set `quiz: {quiz_id}` on a module (or the final exam) in course/course.yml.")
+
+
+def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
+    from builder.model import Identifier
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(Identifier).validate_python(identifier)
+    except ValidationError:
+        raise click.BadParameter(f"'{identifier}': use lower-case letters, digits and hyphens, "
+                                 "e.g. m1-privacy-settings") from None
+    if target.exists():
+        raise click.ClickException(f"{target.as_posix()} already exists; nothing was written")
+    template = (Path(__file__).parent / "templates" / f"{kind}.yml").read_text(encoding="utf-8")
+    schema_path = modeline_for(target, kind, root).split("=", 1)[1]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template.format(id=identifier, schema=schema_path), encoding="utf-8")
+    click.echo(f"created {target.as_posix()}")

@@ -1,0 +1,101 @@
+"""Stage 1: find the course's YAML files, load and validate each one, then check the whole.
+
+The result is one `CourseProject`: the validated course, its lessons and quizzes by id, and
+the documents they came from (kept so later checks can point at a line). Problems are
+collected, never raised one by one, so a trainer sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from builder.checks import check_project
+from builder.diagnostics import CourseError, Diagnostic, Severity, relative
+from builder.model import Course, Lesson, Quiz
+from builder.project import CourseProject
+from builder.validate import validate_document
+from builder.yamlsource import YamlDocument, load_yaml
+
+COURSE_FILE = Path("course") / "course.yml"
+LESSONS_DIR = Path("course") / "lessons"
+QUIZZES_DIR = Path("quizzes")
+IMAGES_DIR = Path("course") / "images"
+
+
+def lesson_files(root: Path) -> list[Path]:
+    return sorted((root / LESSONS_DIR).rglob("*.yml")) if (root / LESSONS_DIR).is_dir() else []
+
+
+def quiz_files(root: Path) -> list[Path]:
+    return sorted((root / QUIZZES_DIR).glob("*.yml")) if (root / QUIZZES_DIR).is_dir() else []
+
+
+def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
+    """Load and check a course folder; return the project (None if unusable) and all problems."""
+    problems: list[Diagnostic] = []
+    course_path = root / COURSE_FILE
+    if not course_path.is_file():
+        return None, [Diagnostic(relative(course_path, root), 1, 1, "course file not found",
+                                 f"run `bonsens check` in the folder that holds {COURSE_FILE}")]
+    course_doc, course = _load(course_path, root, Course, problems)
+    lessons = _load_all(lesson_files(root), root, Lesson, problems)
+    quizzes = _load_all(quiz_files(root), root, Quiz, problems)
+    if course is None or course_doc is None:
+        return None, sorted(problems)
+    project = CourseProject(root, course, course_doc)
+    for kind, loaded in (("lesson", lessons), ("quiz", quizzes)):
+        for document, item in loaded:
+            _register(project, kind, document, item, problems)
+    problems.extend(check_project(project))
+    return project, sorted(problems)
+
+
+def require_project(root: Path, *, strict: bool = False) -> CourseProject:
+    """Load a project for a command that builds: any error (or warning when strict) stops it."""
+    project, problems = load_project(root)
+    blocking = [p for p in problems if p.severity is Severity.error or strict]
+    if project is None or blocking:
+        raise CourseError(problems)
+    return project
+
+
+def _load(path: Path, root: Path, model: type, problems: list[Diagnostic]) -> tuple[Any, Any]:
+    document, errors = load_yaml(path, relative(path, root))
+    problems.extend(errors)
+    if document is None or errors:
+        return document, None
+    item, errors = validate_document(document, model)
+    problems.extend(errors)
+    return document, item
+
+
+def _load_all(paths: list[Path], root: Path, model: type,
+              problems: list[Diagnostic]) -> list[tuple[YamlDocument, Any]]:
+    loaded = []
+    for path in paths:
+        document, item = _load(path, root, model, problems)
+        if document is not None and item is not None:
+            loaded.append((document, item))
+    return loaded
+
+
+def _register(project: CourseProject, kind: str, document: YamlDocument, item: Lesson | Quiz,
+              problems: list[Diagnostic]) -> None:
+    """Index a lesson or quiz by id; the same id twice is an error at the second one."""
+    if item.id in project.documents:
+        first = project.documents[item.id].shown_path
+        problems.append(document.diagnostic(("id",), f"duplicate id '{item.id}' (also used in {first})",
+                                            "ids must be unique across the course: rename one"))
+        return
+    project.documents[item.id] = document
+    if isinstance(item, Lesson):
+        project.lessons[item.id] = item
+    else:
+        project.quizzes[item.id] = item
+    expected = document.path.stem
+    if expected != item.id:
+        problems.append(document.diagnostic(("id",), f"{kind} id '{item.id}' differs from its file name "
+                                            f"'{document.path.name}'",
+                                            f"rename the file to {item.id}.yml or the id to {expected}",
+                                            severity=Severity.warning))

@@ -1,0 +1,226 @@
+"""The authoring model: what a trainer may write in course.yml, a lesson file and a quiz file.
+
+These pydantic models are the single source of truth for the YAML format: `bonsens check`
+validates against them, `bonsens schema` turns them into JSON Schema for editors, and the
+renderers read the validated objects. Every model forbids unknown keys, so a typo such as
+`corect:` is reported instead of silently ignored.
+
+Every text a learner reads is a `LocalizedText`: a mapping from language code to text, so a
+trainer translates a lesson side by side, field by field, in one file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60),
+    Field(description="Lower-case letters, digits and hyphens, e.g. `m1-privacy-settings`."),
+]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")]
+LocalizedText = Annotated[
+    dict[LanguageCode, str],
+    Field(description="One text per declared language, e.g. `{fr: ..., en: ...}`."),
+]
+
+
+class Strict(BaseModel):
+    """Base of every authored object: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------------- course
+
+
+class Module(Strict):
+    """A module: lessons read in order, then the module's quiz."""
+
+    id: Identifier
+    title: LocalizedText
+    summary: LocalizedText | None = Field(None, description="One or two sentences for the home page.")
+    lessons: list[Identifier] = Field(min_length=1, description="Lesson ids, in reading order.")
+    quiz: Identifier | None = Field(None, description="Id of the module quiz in `quizzes/`.")
+
+
+class FinalExam(Strict):
+    """The final exam: a quiz whose questions are drawn from a bank."""
+
+    quiz: Identifier = Field(description="Id of the exam's quiz file in `quizzes/`.")
+    after_modules: bool = Field(
+        True, description="Offer the exam only once every module is completed."
+    )
+
+
+class Course(Strict):
+    """course.yml: the course as a whole."""
+
+    id: Identifier
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
+        description="Course version, e.g. `1.0.0`; LMS identifiers stay stable within a version."
+    )
+    languages: list[LanguageCode] = Field(
+        min_length=1, description="Languages of the course, the default one first, e.g. `[fr, en]`."
+    )
+    title: LocalizedText
+    description: LocalizedText
+    organisation: str | None = Field(None, description="Publisher shown on the certificate.")
+    modules: list[Module] = Field(min_length=1)
+    final_exam: FinalExam | None = None
+
+
+# --------------------------------------------------------------------------- lesson
+
+
+CalloutKind = Literal["tip", "warning", "law", "example"]
+
+
+class Callout(Strict):
+    """A highlighted block inside a section: a tip, a warning, a point of law or an example."""
+
+    kind: CalloutKind
+    title: LocalizedText | None = None
+    text: LocalizedText = Field(description="Markdown.")
+
+
+class Section(Strict):
+    """A titled part of a lesson's body."""
+
+    title: LocalizedText
+    body: LocalizedText = Field(description="Markdown.")
+    callouts: list[Callout] = Field(default_factory=list, description="Shown after the body.")
+
+
+class Scenario(Strict):
+    """A short workplace situation and a question for the learner to reflect on."""
+
+    title: LocalizedText
+    situation: LocalizedText = Field(description="Markdown: who, where, what happens.")
+    question: LocalizedText = Field(description="What the learner is asked to think about.")
+    debrief: LocalizedText | None = Field(
+        None, description="Our take, revealed on demand after the learner has thought."
+    )
+
+
+class Source(Strict):
+    """A source a fact of the lesson comes from."""
+
+    title: str
+    publisher: str
+    date: str = Field(description="As precise as known: `2014-06-17`, `2011-09` or `2011`.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class Lesson(Strict):
+    """A lesson file: one page of the course."""
+
+    id: Identifier
+    title: LocalizedText
+    summary: LocalizedText
+    minutes: int = Field(ge=1, le=120, description="Estimated reading time in minutes.")
+    objectives: list[LocalizedText] = Field(min_length=1, description="What the learner will be able to do.")
+    sections: list[Section] = Field(min_length=1)
+    scenarios: list[Scenario] = Field(default_factory=list)
+    takeaways: list[LocalizedText] = Field(default_factory=list, description="Key points to remember.")
+    sources: list[Source] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- quiz
+
+
+class Choice(Strict):
+    """An answer of a single- or multiple-choice question."""
+
+    text: LocalizedText
+    correct: bool = False
+    feedback: LocalizedText | None = Field(None, description="Why this choice is right or wrong.")
+
+
+class QuestionBase(Strict):
+    """What every question type has."""
+
+    id: Identifier = Field(description="Unique in the course; LMS reports show it.")
+    prompt: LocalizedText = Field(description="Markdown: the situation and the question.")
+    explanation: LocalizedText = Field(description="Shown after answering, right or wrong.")
+    weight: float = Field(1.0, gt=0, le=100)
+
+
+class SingleChoice(QuestionBase):
+    """Exactly one right answer."""
+
+    type: Literal["single"]
+    choices: list[Choice]
+
+
+class MultipleChoice(QuestionBase):
+    """One or more right answers; all and only those must be ticked."""
+
+    type: Literal["multiple"]
+    choices: list[Choice]
+
+
+class TrueFalse(QuestionBase):
+    """A statement that is true or false."""
+
+    type: Literal["true_false"]
+    answer: bool
+    feedback_true: LocalizedText | None = Field(None, description="Shown to who answered true.")
+    feedback_false: LocalizedText | None = Field(None, description="Shown to who answered false.")
+
+
+class Pair(Strict):
+    """A left item and the right item it matches."""
+
+    left: LocalizedText
+    right: LocalizedText
+
+
+class Matching(QuestionBase):
+    """Match each left item with its right item."""
+
+    type: Literal["matching"]
+    pairs: list[Pair]
+
+
+class Ordering(QuestionBase):
+    """Put the items in order; written here in the right order."""
+
+    type: Literal["ordering"]
+    items: list[LocalizedText]
+
+
+class FillIn(QuestionBase):
+    """A short typed answer, compared with the accepted answers."""
+
+    type: Literal["fill_in"]
+    answers: dict[LanguageCode, list[str]] = Field(
+        description="Accepted answers per language, e.g. `{fr: [RGPD], en: [GDPR]}`."
+    )
+    ignore_case: bool = True
+    ignore_accents: bool = True
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | Matching | Ordering | FillIn,
+    Field(discriminator="type"),
+]
+
+
+class Quiz(Strict):
+    """A quiz file: a module quiz or the final exam's question bank."""
+
+    id: Identifier
+    title: LocalizedText
+    intro: LocalizedText | None = Field(None, description="Markdown shown above the questions.")
+    passing_score: float = Field(ge=0, le=100, description="Percent needed to pass.")
+    attempts: int = Field(0, ge=0, description="Attempts allowed; 0 means unlimited.")
+    shuffle_questions: bool = False
+    shuffle_choices: bool = True
+    draw: int | None = Field(None, ge=1, description="Draw this many questions from the bank.")
+    questions: list[Question] = Field(min_length=1)
+
+
+QUESTION_TYPES = ("single", "multiple", "true_false", "matching", "ordering", "fill_in")

@@ -1,0 +1,29 @@
+"""The one course model every later stage reads: validated objects plus where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.model import Course, Lesson, Quiz
+from builder.yamlsource import YamlDocument
+
+
+@dataclass
+class CourseProject:
+    """Everything authored for one course, validated, with where each piece came from."""
+
+    root: Path
+    course: Course
+    course_doc: YamlDocument
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)  # by lesson or quiz id
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.course.languages)
+
+    def lessons_in_order(self) -> list[Lesson]:
+        """Lessons as the learner meets them: module by module, in the course's order."""
+        return [self.lessons[i] for m in self.course.modules for i in m.lessons if i in self.lessons]

@@ -1,0 +1,81 @@
+"""JSON Schema for the authoring files, so editors autocomplete keys and flag errors as one types.
+
+The schemas come from the pydantic models. Language-keyed texts are narrowed to the course's
+own languages (`fr` and `en` required, nothing else), so a missing translation shows in the
+editor before `bonsens check` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from builder.model import Course, Lesson, Quiz
+
+SCHEMA_DIR = Path("schemas")
+MODELS: dict[str, type[BaseModel]] = {"course": Course, "lesson": Lesson, "quiz": Quiz}
+MODELINE = "# yaml-language-server: $schema="
+
+
+def schema_for(model: type[BaseModel], languages: list[str]) -> dict[str, Any]:
+    """The JSON Schema of one file kind, with texts keyed by the course's languages."""
+    schema = model.model_json_schema()
+    schema = _narrow_languages(schema, languages)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def _narrow_languages(node: Any, languages: list[str]) -> Any:
+    if isinstance(node, list):
+        return [_narrow_languages(item, languages) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("type") == "object" and "propertyNames" in node and "additionalProperties" in node:
+        value_schema = node["additionalProperties"]
+        return {
+            "type": "object",
+            "description": node.get("description", ""),
+            "properties": {lang: dict(value_schema) for lang in languages},
+            "required": list(languages),
+            "additionalProperties": False,
+        }
+    return {key: _narrow_languages(value, languages) for key, value in node.items()}
+
+
+def write_schemas(root: Path, languages: list[str]) -> list[Path]:
+    """Write schemas/<kind>.schema.json; return the files written."""
+    folder = root / SCHEMA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, model in MODELS.items():
+        target = folder / f"{kind}.schema.json"
+        text = json.dumps(schema_for(model, languages), indent=2, ensure_ascii=False) + "\n"
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def modeline_for(file: Path, kind: str, root: Path) -> str:
+    """The first line that ties a YAML file to its schema, relative so the repo can move."""
+    schema = root / SCHEMA_DIR / f"{kind}.schema.json"
+    relative = os.path.relpath(schema, file.parent).replace(os.sep, "/")
+    return f"{MODELINE}{relative}"
+
+
+def add_modeline(file: Path, kind: str, root: Path) -> bool:
+    """Put the schema line at the top of a YAML file (replacing an old one); True if changed."""
+    text = file.read_text(encoding="utf-8")
+    line = modeline_for(file, kind, root)
+    rest = text.split("\n", 1)[1] if text.startswith(MODELINE) and "\n" in text else text
+    if text.startswith(MODELINE) and "\n" not in text:
+        rest = ""
+    updated = f"{line}\n{rest}"
+    if updated == text:
+        return False
+    file.write_text(updated, encoding="utf-8")
+    return True
