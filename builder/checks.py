@@ -59,6 +59,8 @@ def check_structure(project: CourseProject) -> list[Diagnostic]:
     for m_index, module in enumerate(course.modules):
         for l_index, lesson_id in enumerate(module.lessons):
             path = ("modules", m_index, "lessons", l_index)
+            if lesson_id in project.unreadable:
+                continue  # its file has errors of its own, reported already
             if lesson_id not in project.lessons:
                 problems.append(doc.diagnostic(path, f"lesson '{lesson_id}' does not exist",
                                                _did_you_mean(lesson_id, project.lessons)
@@ -86,6 +88,8 @@ def check_structure(project: CourseProject) -> list[Diagnostic]:
 
 def _quiz_reference(project: CourseProject, quiz_id: str, path: PathKey, used: set[str]) -> list[Diagnostic]:
     doc = project.course_doc
+    if quiz_id in project.unreadable:
+        return []
     if quiz_id not in project.quizzes:
         return [doc.diagnostic(path, f"quiz '{quiz_id}' does not exist",
                                _did_you_mean(quiz_id, project.quizzes)

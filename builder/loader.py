@@ -39,11 +39,11 @@ def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
         return None, [Diagnostic(relative(course_path, root), 1, 1, "course file not found",
                                  f"run `bonsens check` in the folder that holds {COURSE_FILE}")]
     course_doc, course = _load(course_path, root, Course, problems)
-    lessons = _load_all(lesson_files(root), root, Lesson, problems)
-    quizzes = _load_all(quiz_files(root), root, Quiz, problems)
+    lessons, broken_lessons = _load_all(lesson_files(root), root, Lesson, problems)
+    quizzes, broken_quizzes = _load_all(quiz_files(root), root, Quiz, problems)
     if course is None or course_doc is None:
         return None, sorted(problems)
-    project = CourseProject(root, course, course_doc)
+    project = CourseProject(root, course, course_doc, unreadable=broken_lessons | broken_quizzes)
     for kind, loaded in (("lesson", lessons), ("quiz", quizzes)):
         for document, item in loaded:
             _register(project, kind, document, item, problems)
@@ -71,13 +71,16 @@ def _load(path: Path, root: Path, model: type, problems: list[Diagnostic]) -> tu
 
 
 def _load_all(paths: list[Path], root: Path, model: type,
-              problems: list[Diagnostic]) -> list[tuple[YamlDocument, Any]]:
-    loaded = []
+              problems: list[Diagnostic]) -> tuple[list[tuple[YamlDocument, Any]], set[str]]:
+    """Load many files; also return the stems of those that failed, already reported."""
+    loaded, broken = [], set()
     for path in paths:
         document, item = _load(path, root, model, problems)
         if document is not None and item is not None:
             loaded.append((document, item))
-    return loaded
+        else:
+            broken.add(path.stem)
+    return loaded, broken
 
 
 def _register(project: CourseProject, kind: str, document: YamlDocument, item: Lesson | Quiz,

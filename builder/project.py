@@ -19,6 +19,7 @@ class CourseProject:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)  # by lesson or quiz id
+    unreadable: set[str] = field(default_factory=set)  # stems of files that failed to load
 
     @property
     def languages(self) -> list[str]:

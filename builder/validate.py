@@ -38,7 +38,10 @@ def validate_document(document: YamlDocument, model: type[ModelT]) -> tuple[Mode
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
-        return None, [_diagnostic(document, model, error) for error in exc.errors()]
+        errors = exc.errors()
+        bad_keys = {error["loc"][:-1] for error in errors if error["loc"][-1:] == ("[key]",)}
+        kept = [e for e in errors if not (e["loc"] in bad_keys and e["type"] == "string_type")]
+        return None, [_diagnostic(document, model, error) for error in kept]
 
 
 def _diagnostic(document: YamlDocument, model: type[BaseModel], error: ErrorDetails) -> Diagnostic:
@@ -75,6 +78,11 @@ def _diagnostic(document: YamlDocument, model: type[BaseModel], error: ErrorDeta
         expected = error.get("ctx", {}).get("expected", "")
         return document.diagnostic(path, f"{field} cannot be {value_text(value)}",
                                    f"use one of {expected}")
+    if kind == "string_pattern_mismatch" and is_key:
+        hint = _pattern_hint(path, is_key)
+        if _value_at(document.data, path) is None:
+            hint = "a ',' inside `{fr: ..., en: ...}` splits the text: put the text in quotes"
+        return document.diagnostic(path, f"{value_text(value)} is not a language code", hint)
     if kind == "string_pattern_mismatch":
         return document.diagnostic(path, f"{field} {value_text(value)} is not in the expected form",
                                    _pattern_hint(path, is_key))
@@ -108,6 +116,15 @@ def _document_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, bool
             path.append(part)  # a missing key: the path ends here
             current = None
     return tuple(path), is_key
+
+
+def _value_at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _is_tag(part: int | str, mapping: dict[Any, Any]) -> bool:

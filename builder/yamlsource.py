@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
 from typing import Any
 
 import yaml
@@ -19,13 +20,21 @@ PathKey = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
-    """A safe loader that keeps dates as text: `date: 2014-06-17` is a string to us."""
+    """A safe loader with YAML 1.2's plain-text rules where 1.1 surprises authors.
+
+    Dates stay text (`date: 2014-06-17`), and only true/false are booleans: in YAML 1.1,
+    `en: No` or `fr: Non`'s English twin would silently become `false`.
+    """
 
 
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 @dataclass
@@ -96,7 +105,7 @@ def parse_yaml(text: str, path: Path, shown_path: str) -> tuple[YamlDocument | N
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         return None, [Diagnostic(shown_path, line, column, f"YAML syntax error: {problem}{context}",
-                                 _syntax_hint(problem))]
+                                 _syntax_hint(problem, exc.context))]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(shown_path, 1, 1, f"YAML error: {exc}")]
     if root is None:
@@ -108,8 +117,11 @@ def parse_yaml(text: str, path: Path, shown_path: str) -> tuple[YamlDocument | N
     return document, builder.problems
 
 
-def _syntax_hint(problem: str) -> str | None:
+def _syntax_hint(problem: str, context: str | None = None) -> str | None:
     """A one-line fix for the syntax errors trainers make most."""
+    if context and "flow" in context:
+        return ("inside `{fr: ..., en: ...}` put each text in quotes when it contains "
+                "',', ':', '?', '{' or '}' (French « ? » and « : » included)")
     if "tab" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
