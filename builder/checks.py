@@ -266,6 +266,8 @@ def _link_problem(project: CourseProject, target: str, is_image: bool) -> tuple[
     if target.startswith("#"):
         return None
     kind, _, identifier = target.partition(":")
+    if kind in ("lesson", "quiz") and identifier.split("#")[0] in project.unreadable:
+        return None  # that file's own errors are reported already
     if kind == "lesson":
         ident = identifier.split("#")[0]
         return None if ident in project.lessons else (

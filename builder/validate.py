@@ -82,7 +82,7 @@ def _diagnostic(document: YamlDocument, model: type[BaseModel], error: ErrorDeta
         hint = _pattern_hint(path, is_key)
         if _value_at(document.data, path) is None:
             hint = "a ',' inside `{fr: ..., en: ...}` splits the text: put the text in quotes"
-        return document.diagnostic(path, f"{value_text(value)} is not a language code", hint)
+        return document.diagnostic(path, f"{value_text(value)} is not a language code", hint, key=True)
     if kind == "string_pattern_mismatch":
         return document.diagnostic(path, f"{field} {value_text(value)} is not in the expected form",
                                    _pattern_hint(path, is_key))

@@ -100,12 +100,7 @@ def parse_yaml(text: str, path: Path, shown_path: str) -> tuple[YamlDocument | N
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        return None, [Diagnostic(shown_path, line, column, f"YAML syntax error: {problem}{context}",
-                                 _syntax_hint(problem, exc.context))]
+        return None, [_syntax_diagnostic(exc, shown_path)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(shown_path, 1, 1, f"YAML error: {exc}")]
     if root is None:
@@ -117,12 +112,29 @@ def parse_yaml(text: str, path: Path, shown_path: str) -> tuple[YamlDocument | N
     return document, builder.problems
 
 
-def _syntax_hint(problem: str, context: str | None = None) -> str | None:
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_path: str) -> Diagnostic:
+    """Where the parser gave up, or where the unclosed quote opened, with a fix."""
+    context = exc.context or ""
+    if "quoted scalar" in context and exc.context_mark is not None:
+        mark = exc.context_mark
+        return Diagnostic(shown_path, mark.line + 1, mark.column + 1, "YAML syntax error: this quote is "
+                          "never closed", "add the closing quote, or remove the opening one")
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    suffix = f" ({context})" if context else ""
+    return Diagnostic(shown_path, line, column, f"YAML syntax error: {problem}{suffix}",
+                      _syntax_hint(problem, context))
+
+
+def _syntax_hint(problem: str, context: str) -> str | None:
     """A one-line fix for the syntax errors trainers make most."""
-    if context and "flow" in context:
+    if "flow mapping" in context:
         return ("inside `{fr: ..., en: ...}` put each text in quotes when it contains "
                 "',', ':', '?', '{' or '}' (French « ? » and « : » included)")
-    if "tab" in problem:
+    if "flow sequence" in context:
+        return "close the list with ']' on the same line, and quote items that contain ',' or ':'"
+    if "tab" in problem or "\\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a text containing ': ' must be quoted, or written as a block after `|`"
