@@ -159,7 +159,14 @@ class _DataBuilder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            line, column = _position(node)
+            self.problems.append(Diagnostic(self.document.shown_path, line, column,
+                                            f"value cannot be read: {_first_line(exc)}",
+                                            "remove the `!!` tag, or quote the value"))
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -177,6 +184,11 @@ class _DataBuilder:
             result[key] = self.build(value_node, (*path, key))
         self.document.value_positions.pop((*path, "<key>"), None)
         return result
+
+
+def _first_line(exc: Exception) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    return problem.splitlines()[0] if problem else type(exc).__name__
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:
