@@ -142,3 +142,67 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template.format(id=identifier, schema=schema_path), encoding="utf-8")
     click.echo(f"created {target.as_posix()}")
+
+
+# --------------------------------------------------------------------------- build and serve
+
+
+@main.command(context_settings=CONTEXT)
+@COURSE_DIR
+@click.option("--site", "only_site", is_flag=True, help="Build the static site only.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def build(directory: Path, only_site: bool, quiet: bool) -> None:
+    """Check the course, then build the site into site/ (and the LMS packages into dist/).
+
+    A build that fails leaves the previous site/ and dist/ exactly as they were.
+    """
+    import time
+
+    from builder.loader import require_project
+    from builder.site import build_site
+
+    started = time.perf_counter()
+    try:
+        project = require_project(directory)
+    except CourseError as error:
+        fail_with(error)
+        return
+    _quiet_mkdocs(quiet)
+    site_dir = directory / "site"
+    try:
+        build_site(project, site_dir)
+    except Exception as exc:  # mkdocs and plugin errors: say what, keep the old outputs
+        click.echo(click.style(f"error: the site could not be built: {exc}", fg="red"), err=True)
+        click.echo("The previous site/ is untouched.", err=True)
+        sys.exit(1)
+    if not quiet:
+        pages = sum(1 for _ in site_dir.rglob("*.html"))
+        click.echo(click.style("✓ ", fg="green") + f"site/ — {pages} pages, "
+                   f"{len(project.languages)} languages, in {time.perf_counter() - started:.1f} s")
+
+
+@main.command(context_settings=CONTEXT)
+@COURSE_DIR
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(directory: Path, port: int) -> None:
+    """Preview the site at http://127.0.0.1:PORT, rebuilt and reloaded as you edit the YAML."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from builder.loader import require_project
+    from builder.site import docs_dir, write_config, write_docs
+
+    try:
+        project = require_project(directory)
+    except CourseError as error:
+        fail_with(error)
+        return
+    write_docs(project, docs_dir(directory))
+    config_file = write_config(project, directory / ".bonsens" / "serve-site")
+    mkdocs_serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+
+
+def _quiet_mkdocs(quiet: bool) -> None:
+    """mkdocs logs every step at INFO; a trainer wants our summary, and warnings."""
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR if quiet else logging.WARNING)

@@ -1,0 +1,53 @@
+# The verbs a contributor types. `make build` and `make test` work on a fresh Debian machine:
+# they install what they need with apt-get, pip and npm, then do the job.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := chromium
+APT_UPDATED := $(VENV)/.apt-updated
+
+.PHONY: build test check serve setup setup-test lint clean benchmark
+
+build: setup  ## check the course strictly, then build the site and the LMS packages
+	$(BIN)/bonsens check --strict
+	$(BIN)/bonsens build
+
+test: setup-test lint  ## set everything up and run the whole test suite
+	$(BIN)/pytest
+
+check: setup
+	$(BIN)/bonsens check --strict
+
+serve: setup  ## preview the site with live reload while editing YAML
+	$(BIN)/bonsens serve
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+setup-test: $(VENV)/.installed-test node_modules/.package-lock.json /usr/bin/chromium
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+/usr/bin/chromium:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check builder tests benchmarks
+	$(BIN)/mypy
+
+benchmark: setup-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site dist .bonsens .pytest_cache .mypy_cache .ruff_cache

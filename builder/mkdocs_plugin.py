@@ -1,0 +1,94 @@
+"""The mkdocs plugin `bonsens`: cleans authored HTML and adds the data the browser code reads.
+
+mkdocs renders the generated Markdown; this plugin then (1) passes each page's HTML through
+the allow-list sanitiser, so nothing a trainer wrote can run, and (2) appends our own trusted
+pieces after that: the course outline, quiz data and the containers the scripts fill. Under
+`bonsens serve` it also regenerates the Markdown when a YAML file changes.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
+
+from builder.diagnostics import CourseError
+from builder.markdown_safe import json_for_script, sanitize_html
+from builder.pages import PageSpec, SitePlan, course_data, quiz_data
+from builder.project import CourseProject
+
+
+class BonSensConfig(Config):
+    course_dir = config_options.Type(str)
+    regenerate = config_options.Type(bool, default=False)
+
+
+class BonSensPlugin(BasePlugin[BonSensConfig]):
+    """Sanitise pages and embed course and quiz data; regenerate pages when serving."""
+
+    def __init__(self) -> None:
+        self.project: CourseProject | None = None
+        self.plan: SitePlan | None = None
+        self.pages_by_path: dict[str, PageSpec] = {}
+
+    @event_priority(100)
+    def on_config(self, config: Any) -> Any:
+        # Load the course once per build (the i18n plugin re-enters on_config per language)
+        if self.project is None or self.config.regenerate:
+            self._load()
+        return config
+
+    def _load(self) -> None:
+        from builder.loader import require_project
+        from builder.site import docs_dir, write_docs
+
+        root = Path(self.config.course_dir)
+        try:
+            project = require_project(root)
+        except CourseError as error:
+            raise PluginError("the course has errors:\n" + "\n".join(
+                d.format() for d in error.diagnostics)) from None
+        if self.config.regenerate:
+            write_docs(project, docs_dir(root))
+        self.project = project
+        self.plan = SitePlan(project)
+        self.pages_by_path = {page.path: page for page in self.plan.pages}
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        self.config.regenerate = True
+        return server
+
+    def on_page_content(self, html_text: str, page: Page, config: Any, files: Any) -> str:
+        """Clean the authored HTML, then append our trusted data and containers."""
+        clean = sanitize_html(html_text)
+        spec, lang = self._spec_for(page, config)
+        if spec is None or self.plan is None:
+            return clean
+        extra = [f'<script type="application/json" id="bs-course">'
+                 f'{json_for_script(course_data(self.plan, spec, lang))}</script>']
+        if spec.kind == "home":
+            extra.append('<div class="bs-progress"></div>')
+        elif spec.kind == "lesson":
+            extra.append(f'<div class="bs-lesson-end" data-lesson-id="{html.escape(spec.ref or "")}"></div>')
+        elif spec.kind in ("quiz", "exam") and self.project is not None:
+            quiz = self.project.quizzes[spec.ref or ""]
+            quiz_id = html.escape(quiz.id)
+            extra.append(f'<div class="bs-quiz" data-quiz-id="{quiz_id}"></div>')
+            extra.append(f'<script type="application/json" class="bs-quiz-data" data-quiz-id="{quiz_id}">'
+                         f'{json_for_script(quiz_data(self.plan, spec, quiz, lang))}</script>')
+        elif spec.kind == "certificate":
+            extra.append('<div class="bs-certificate"></div>')
+        return clean + "\n" + "\n".join(extra)
+
+    def _spec_for(self, page: Page, config: Any) -> tuple[PageSpec | None, str]:
+        """Which planned page this is, and in which language (from the file name's suffix)."""
+        source = page.file.src_uri  # e.g. m1-privacy/m1-gdpr-basics.en.md
+        stem, _, _ = source.rpartition(".")
+        base, _, lang = stem.rpartition(".")
+        return self.pages_by_path.get(base + ".md"), lang

@@ -1,0 +1,194 @@
+"""Stage 4a: write the static site — generated Markdown, a generated mkdocs config, mkdocs build.
+
+The trainer's `mkdocs.yml` holds only the look (theme, colours, logo). The builder adds the
+pages, the navigation in each language and the plugins, writes the result to
+`.bonsens/mkdocs.yml`, and runs the real mkdocs-material on it. The build goes to a fresh
+folder that replaces `site/` only once it is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.labels import labels_for
+from builder.lms_page import DOWNLOADS, package_files
+from builder.pages import SitePlan, page_markdown, page_title
+from builder.project import CourseProject
+
+WORK_DIR = Path(".bonsens")
+ASSETS = Path(__file__).parent / "assets"
+ASSET_FILES = ("bonsens.css", "progress.js", "quiz.js")
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano",
+                  "nl": "Nederlands", "pt": "Português"}
+DEFAULT_LOOK: dict[str, Any] = {
+    "theme": {
+        "name": "material",
+        "font": False,  # no Google Fonts: system fonts, no third-party request
+        "features": ["navigation.footer", "navigation.top", "navigation.indexes", "search.highlight"],
+        "palette": [
+            {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
+             "accent": "indigo", "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
+            {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
+             "accent": "indigo", "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
+        ],
+    },
+}
+MARKDOWN_EXTENSIONS = [
+    "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists",
+    {"toc": {"permalink": True}}, "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde",
+]
+
+
+def docs_dir(root: Path) -> Path:
+    return root / WORK_DIR / "docs"
+
+
+def write_docs(project: CourseProject, target: Path) -> list[str]:
+    """Write every page in every language (only files whose content changed); return the paths."""
+    plan = SitePlan(project)
+    wanted: dict[str, bytes] = {}
+    for page in plan.pages:
+        for lang in project.languages:
+            name = page.path[:-3] + f".{lang}.md"
+            wanted[name] = page_markdown(plan, page, lang).encode("utf-8")
+    for name in ASSET_FILES:
+        wanted[f"assets/bonsens/{name}"] = (ASSETS / name).read_bytes()
+    images = project.root / "course" / "images"
+    if images.is_dir():
+        # One copy per language (`x.fr.png`), which the i18n plugin places beside each
+        # language's pages, so the same relative link works in every language
+        for image in sorted(p for p in images.rglob("*") if p.is_file()):
+            relative = image.relative_to(images)
+            for lang in project.languages:
+                name = relative.with_name(f"{relative.stem}.{lang}{relative.suffix}").as_posix()
+                wanted[f"images/{name}"] = image.read_bytes()
+    for package in package_files(project):
+        wanted[f"{DOWNLOADS}/{package.name}"] = package.read_bytes()
+    _sync_tree(target, wanted)
+    return sorted(wanted)
+
+
+def _sync_tree(target: Path, wanted: dict[str, bytes]) -> None:
+    """Make `target` hold exactly `wanted`, touching only what differs (mkdocs serve watches it)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in wanted.items():
+        path = target / name
+        if path.is_file() and _digest(path.read_bytes()) == _digest(content):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    for path in sorted(target.rglob("*"), reverse=True):
+        relative = path.relative_to(target).as_posix()
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def mkdocs_config(project: CourseProject, site_dir: Path) -> dict[str, Any]:
+    """The full mkdocs config: the trainer's look, plus pages, navigation and plugins."""
+    root = project.root
+    look = _trainer_look(root)
+    languages = project.languages
+    default = languages[0]
+    plan = SitePlan(project)
+    config: dict[str, Any] = {**DEFAULT_LOOK, **look}
+    config["theme"] = {**DEFAULT_LOOK["theme"], **look.get("theme", {}), "font": False,
+                       "language": default}
+    config.update(
+        site_name=project.course.title[default],
+        site_description=project.course.description[default].strip(),
+        docs_dir=str(docs_dir(root).resolve()),
+        site_dir=str(site_dir.resolve()),
+        use_directory_urls=False,  # works from any web server, an intranet share or an LMS frame
+        markdown_extensions=MARKDOWN_EXTENSIONS,
+        extra_css=["assets/bonsens/bonsens.css"],
+        extra_javascript=["assets/bonsens/progress.js", "assets/bonsens/quiz.js"],
+        nav=nav_for(plan, default),
+        watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
+        plugins=[
+            {"bonsens": {"course_dir": str(root.resolve())}},
+            {"search": {"lang": [lang for lang in languages if lang in ("fr", "en", "de", "es", "it", "nl", "pt")]}},
+            {"i18n": {
+                "docs_structure": "suffix",
+                "fallback_to_default": False,
+                "reconfigure_material": True,
+                "reconfigure_search": True,
+                "languages": [
+                    {"locale": lang, "name": LANGUAGE_NAMES.get(lang, lang), "build": True,
+                     "default": lang == default, "site_name": project.course.title[lang],
+                     "nav": nav_for(plan, lang)}
+                    for lang in languages
+                ],
+            }},
+        ],
+    )
+    config.setdefault("extra", {})["generator"] = False
+    return config
+
+
+def nav_for(plan: SitePlan, lang: str) -> list[Any]:
+    """The navigation in one language: home, one section per module, the exam, the certificate."""
+    project, labels = plan.project, labels_for(lang)
+    nav: list[Any] = [{labels["home"]: "index.md"}]
+    for module in project.course.modules:
+        entries = [{page_title(plan, p, lang): p.path} for p in plan.pages if p.module == module.id]
+        nav.append({module.title[lang]: entries})
+    for page in plan.pages:
+        if page.kind in ("exam", "certificate", "lms"):
+            nav.append({page_title(plan, page, lang): page.path})
+    return nav
+
+
+def _trainer_look(root: Path) -> dict[str, Any]:
+    """The trainer's mkdocs.yml, if any: theme, palette, logo, extra, copyright."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    keep = ("theme", "extra", "copyright", "site_url", "site_author", "repo_url")
+    return {key: value for key, value in data.items() if key in keep}
+
+
+def write_config(project: CourseProject, site_dir: Path) -> Path:
+    path = project.root / WORK_DIR / "mkdocs.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# Generated by `bonsens build` from course/ and mkdocs.yml: edit those, not this.\n"
+    text += yaml.safe_dump(mkdocs_config(project, site_dir), allow_unicode=True, sort_keys=False)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build_site(project: CourseProject, site_dir: Path) -> Path:
+    """Build the site into `site_dir` via a temporary folder, swapped in only when complete."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_docs(project, docs_dir(project.root))
+    staging = site_dir.with_name(site_dir.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    config_file = write_config(project, staging)
+    config = load_config(str(config_file))
+    build(config)
+    replace_dir(staging, site_dir)
+    return site_dir
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put `new` where `target` is, keeping the old one until the new one is in place."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
