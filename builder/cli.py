@@ -127,8 +127,9 @@ def new_quiz(quiz_id: str, directory: Path) -> None:
 
 
 def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
-    from builder.model import Identifier
     from pydantic import TypeAdapter, ValidationError
+
+    from builder.model import Identifier
 
     try:
         TypeAdapter(Identifier).validate_python(identifier)

@@ -106,16 +106,19 @@ def _document_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, bool
         if part == "[key]":
             is_key = True
             continue
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-            path.append(part)
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if _has(current, part):
             current = current[part]
             path.append(part)
         elif isinstance(current, dict) and not _is_tag(part, current):
             path.append(part)  # a missing key: the path ends here
             current = None
     return tuple(path), is_key
+
+
+def _has(container: Any, part: int | str) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
 
 def _value_at(data: Any, path: PathKey) -> Any:
@@ -170,7 +173,7 @@ def _strip(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation):
             members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = members[0] if len(members) == 1 else typing.Union[tuple(members)]
+            annotation = members[0] if len(members) == 1 else typing.Union[tuple(members)]  # noqa: UP007
         else:
             return annotation
 

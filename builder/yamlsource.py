@@ -7,9 +7,9 @@ it, and keep a table from each path to the line and column of its node (and of i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Any
 
 import yaml
@@ -116,8 +116,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_path: str) -> Diagnostic
     """Where the parser gave up, or where the unclosed quote opened, with a fix."""
     context = exc.context or ""
     if "quoted scalar" in context and exc.context_mark is not None:
-        mark = exc.context_mark
-        return Diagnostic(shown_path, mark.line + 1, mark.column + 1, "YAML syntax error: this quote is "
+        opening = exc.context_mark
+        return Diagnostic(shown_path, opening.line + 1, opening.column + 1, "YAML syntax error: this quote is "
                           "never closed", "add the closing quote, or remove the opening one")
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
