@@ -47,7 +47,10 @@
     your_answer: "Your answer",
     correct_answer: "Correct answer",
     correct_order: "Correct order",
-    accepted_answers: "Accepted answers",
+    your_answer_is: "Your answer: {answer}",
+    correct_answer_is: "Correct answer: {answer}",
+    multiple_hint: "Several answers may be correct: tick all that apply.",
+    ordering_hint: "Use the buttons to put the items in the right order.",
     no_answer: "No answer",
     "true": "True",
     "false": "False",
@@ -950,6 +953,7 @@
   function once(el) {
     if (el.hasAttribute("data-bs-ready")) return false;
     el.setAttribute("data-bs-ready", "");
+    el.classList.add("bs-root");
     return true;
   }
 

@@ -996,7 +996,7 @@
         container.replaceChildren(h("p", { class: "bs-notice", text: label("quiz_unavailable") }));
         return;
       }
-      container.classList.add("bs-quiz--ready");
+      container.classList.add("bs-root");
       new QuizPlayer(container, quiz).start();
     });
   }

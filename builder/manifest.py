@@ -1,0 +1,217 @@
+"""imsmanifest.xml for SCORM 1.2 and SCORM 2004 4th edition, built with lxml.
+
+Identifiers derive from the course id, version and language only, never from the build date,
+so re-importing a rebuilt package of the same version keeps learners' history in the LMS.
+Metadata (title, description, language, typical learning time) goes inline as LOM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+IMSCP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+IMSMD12 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LOM_DESCRIPTION_LIMIT = 1000  # SCORM 1.2 LMSs truncate or refuse longer descriptions
+
+
+@dataclass(frozen=True)
+class Sco:
+    """One launchable unit: its item in the organisation and its launch file."""
+
+    identifier: str  # e.g. "m1-privacy" or "course"
+    title: str
+    launch: str  # file in the package, e.g. "sco-course.html"
+    mastery_score: float | None  # percent; None when the SCO has no scored quiz
+    objectives: tuple[str, ...] = ()  # module objective ids reported by this SCO
+    after: tuple[str, ...] = ()  # SCO identifiers that must be passed before this one
+
+
+@dataclass
+class ManifestSpec:
+    """Everything a manifest says about a package."""
+
+    identifier: str  # course-version-lang, stable across builds
+    version: str
+    title: str
+    description: str
+    language: str
+    minutes: int
+    scos: list[Sco]
+    shared_files: list[str]  # every file of the package but the launch files
+    sco_files: dict[str, list[str]] = field(default_factory=dict)  # extra files per SCO, by identifier
+
+
+def manifest_12(spec: ManifestSpec) -> bytes:
+    """imsmanifest.xml for SCORM 1.2 (IMS CP 1.1.2, ADL CP 1.2, IMS MD 1.2.1)."""
+    nsmap = {None: IMSCP12, "adlcp": ADLCP12, "imsmd": IMSMD12, "xsi": XSI}
+    root = etree.Element(f"{{{IMSCP12}}}manifest", nsmap=nsmap, identifier=spec.identifier,
+                         version=spec.version)
+    root.set(f"{{{XSI}}}schemaLocation",
+             f"{IMSCP12} imscp_rootv1p1p2.xsd {IMSMD12} imsmd_rootv1p2p1.xsd {ADLCP12} adlcp_rootv1p2.xsd")
+    metadata = _sub(root, IMSCP12, "metadata")
+    _sub(metadata, IMSCP12, "schema", "ADL SCORM")
+    _sub(metadata, IMSCP12, "schemaversion", "1.2")
+    metadata.append(_lom_12(spec))
+    organizations = _sub(root, IMSCP12, "organizations", default="org")
+    organization = _sub(organizations, IMSCP12, "organization", identifier="org")
+    _sub(organization, IMSCP12, "title", spec.title)
+    for sco in spec.scos:
+        item = _sub(organization, IMSCP12, "item", identifier=f"item-{sco.identifier}",
+                    identifierref=f"res-{sco.identifier}", isvisible="true")
+        _sub(item, IMSCP12, "title", sco.title)
+        if sco.after:
+            prerequisites = "&".join(f"item-{other}" for other in sco.after)
+            _sub(item, ADLCP12, "prerequisites", prerequisites, type="aicc_script")
+        if sco.mastery_score is not None:
+            _sub(item, ADLCP12, "masteryscore", f"{sco.mastery_score:g}")
+    resources = _sub(root, IMSCP12, "resources")
+    for sco in spec.scos:
+        resource = _sub(resources, IMSCP12, "resource", identifier=f"res-{sco.identifier}",
+                        type="webcontent", href=sco.launch)
+        resource.set(f"{{{ADLCP12}}}scormtype", "sco")
+        for name in [sco.launch, *spec.sco_files.get(sco.identifier, [])]:
+            _sub(resource, IMSCP12, "file", href=name)
+        _sub(resource, IMSCP12, "dependency", identifierref="res-shared")
+    shared = _sub(resources, IMSCP12, "resource", identifier="res-shared", type="webcontent")
+    shared.set(f"{{{ADLCP12}}}scormtype", "asset")
+    for name in spec.shared_files:
+        _sub(shared, IMSCP12, "file", href=name)
+    return _serialise(root)
+
+
+def _lom_12(spec: ManifestSpec) -> etree._Element:
+    lom = etree.Element(f"{{{IMSMD12}}}lom")
+    general = _sub(lom, IMSMD12, "general")
+    _langstring(_sub(general, IMSMD12, "title"), IMSMD12, spec.title, spec.language)
+    _sub(general, IMSMD12, "language", spec.language)
+    _langstring(_sub(general, IMSMD12, "description"), IMSMD12,
+                spec.description[:LOM_DESCRIPTION_LIMIT], spec.language)
+    educational = _sub(lom, IMSMD12, "educational")
+    learning_time = _sub(educational, IMSMD12, "typicallearningtime")
+    _sub(learning_time, IMSMD12, "datetime", _hhmmss(spec.minutes))
+    return lom
+
+
+def manifest_2004(spec: ManifestSpec) -> bytes:
+    """imsmanifest.xml for SCORM 2004 4th edition, with sequencing for mastery and rollup."""
+    nsmap = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
+             "lom": LOM, "xsi": XSI}
+    root = etree.Element(f"{{{IMSCP}}}manifest", nsmap=nsmap, identifier=spec.identifier,
+                         version=spec.version)
+    root.set(f"{{{XSI}}}schemaLocation", " ".join([
+        IMSCP, "imscp_v1p1.xsd", ADLCP, "adlcp_v1p3.xsd", ADLSEQ, "adlseq_v1p3.xsd",
+        ADLNAV, "adlnav_v1p3.xsd", IMSSS, "imsss_v1p0.xsd", LOM, "lom.xsd"]))
+    metadata = _sub(root, IMSCP, "metadata")
+    _sub(metadata, IMSCP, "schema", "ADL SCORM")
+    _sub(metadata, IMSCP, "schemaversion", "2004 4th Edition")
+    metadata.append(_lom_2004(spec))
+    organizations = _sub(root, IMSCP, "organizations", default="org")
+    organization = _sub(organizations, IMSCP, "organization", identifier="org")
+    organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
+    _sub(organization, IMSCP, "title", spec.title)
+    for sco in spec.scos:
+        _item_2004(organization, sco)
+    _organization_sequencing(organization)
+    resources = _sub(root, IMSCP, "resources")
+    for sco in spec.scos:
+        resource = _sub(resources, IMSCP, "resource", identifier=f"res-{sco.identifier}",
+                        type="webcontent", href=sco.launch)
+        resource.set(f"{{{ADLCP}}}scormType", "sco")
+        for name in [sco.launch, *spec.sco_files.get(sco.identifier, [])]:
+            _sub(resource, IMSCP, "file", href=name)
+        _sub(resource, IMSCP, "dependency", identifierref="res-shared")
+    shared = _sub(resources, IMSCP, "resource", identifier="res-shared", type="webcontent")
+    shared.set(f"{{{ADLCP}}}scormType", "asset")
+    for name in spec.shared_files:
+        _sub(shared, IMSCP, "file", href=name)
+    return _serialise(root)
+
+
+def _item_2004(parent: etree._Element, sco: Sco) -> None:
+    item = _sub(parent, IMSCP, "item", identifier=f"item-{sco.identifier}",
+                identifierref=f"res-{sco.identifier}", isvisible="true")
+    _sub(item, IMSCP, "title", sco.title)
+    # Complete when the content says so (every page seen, every quiz taken)
+    _sub(item, ADLCP, "completionThreshold", completedByMeasure="false", minProgressMeasure="1.0")
+    sequencing = _sub(item, IMSSS, "sequencing")
+    if sco.after:
+        rules = _sub(sequencing, IMSSS, "sequencingRules")
+        rule = _sub(rules, IMSSS, "preConditionRule")
+        conditions = _sub(rule, IMSSS, "ruleConditions", conditionCombination="any")
+        for other in sco.after:
+            _sub(conditions, IMSSS, "ruleCondition", referencedObjective=f"after-{other}",
+                 operator="not", condition="satisfied")
+        _sub(rule, IMSSS, "ruleAction", action="disabled")
+    objectives = _sub(sequencing, IMSSS, "objectives")
+    primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID=f"{sco.identifier}-mastery",
+                   satisfiedByMeasure="true" if sco.mastery_score is not None else "false")
+    if sco.mastery_score is not None:
+        _sub(primary, IMSSS, "minNormalizedMeasure", f"{sco.mastery_score / 100:g}")
+    _sub(primary, IMSSS, "mapInfo", targetObjectiveID=f"global-{sco.identifier}",
+         readSatisfiedStatus="false", writeSatisfiedStatus="true")
+    for objective in sco.objectives:
+        _sub(objectives, IMSSS, "objective", objectiveID=objective)
+    for other in sco.after:
+        local = _sub(objectives, IMSSS, "objective", objectiveID=f"after-{other}")
+        _sub(local, IMSSS, "mapInfo", targetObjectiveID=f"global-{other}", readSatisfiedStatus="true",
+             writeSatisfiedStatus="false")
+    _sub(sequencing, IMSSS, "deliveryControls", completionSetByContent="true", objectiveSetByContent="true")
+
+
+def _organization_sequencing(organization: etree._Element) -> None:
+    """Free choice and flow between SCOs; the course is complete and satisfied when all are."""
+    sequencing = _sub(organization, IMSSS, "sequencing")
+    _sub(sequencing, IMSSS, "controlMode", choice="true", flow="true")
+    rollup = _sub(sequencing, IMSSS, "rollupRules", rollupObjectiveSatisfied="true",
+                  rollupProgressCompletion="true", objectiveMeasureWeight="1.0")
+    rules = (("all", "", "satisfied", "satisfied"), ("any", "not", "satisfied", "notSatisfied"),
+             ("all", "", "completed", "completed"), ("any", "not", "completed", "incomplete"))
+    for child_set, operator, condition, action in rules:
+        rule = _sub(rollup, IMSSS, "rollupRule", childActivitySet=child_set)
+        conditions = _sub(rule, IMSSS, "rollupConditions")
+        attributes = {"operator": operator} if operator else {}
+        _sub(conditions, IMSSS, "rollupCondition", condition=condition, **attributes)
+        _sub(rule, IMSSS, "rollupAction", action=action)
+
+
+def _lom_2004(spec: ManifestSpec) -> etree._Element:
+    lom = etree.Element(f"{{{LOM}}}lom")
+    general = _sub(lom, LOM, "general")
+    _langstring(_sub(general, LOM, "title"), LOM, spec.title, spec.language, tag="string")
+    _sub(general, LOM, "language", spec.language)
+    _langstring(_sub(general, LOM, "description"), LOM, spec.description, spec.language, tag="string")
+    educational = _sub(lom, LOM, "educational")
+    learning_time = _sub(educational, LOM, "typicalLearningTime")
+    _sub(learning_time, LOM, "duration", f"PT{spec.minutes // 60}H{spec.minutes % 60}M")
+    return lom
+
+
+def _langstring(parent: etree._Element, namespace: str, text: str, language: str, tag: str = "langstring") -> None:
+    element = _sub(parent, namespace, tag, text)
+    element.set(XML_LANG if tag == "langstring" else "language", language)
+
+
+def _sub(parent: etree._Element, namespace: str, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{namespace}}}{tag}", **attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _hhmmss(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
