@@ -150,17 +150,21 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 
 @main.command(context_settings=CONTEXT)
 @COURSE_DIR
-@click.option("--site", "only_site", is_flag=True, help="Build the static site only.")
+@click.option("--site", "want_site", is_flag=True, help="Build the static site.")
+@click.option("--scorm12", is_flag=True, help="Build the SCORM 1.2 packages.")
+@click.option("--scorm2004", is_flag=True, help="Build the SCORM 2004 4th edition packages.")
+@click.option("--multi-sco", is_flag=True, help="Packages with one SCO per module (default: one SCO).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(directory: Path, only_site: bool, quiet: bool) -> None:
-    """Check the course, then build the site into site/ (and the LMS packages into dist/).
+def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, quiet: bool) -> None:
+    """Check the course, then build the site into site/ and the LMS packages into dist/.
 
-    A build that fails leaves the previous site/ and dist/ exactly as they were.
+    With no option, builds everything: the site and, for each language, a SCORM 1.2 and a SCORM
+    2004 package. A build that fails leaves the previous site/ and dist/ exactly as they were.
     """
     import time
 
+    from builder.build import BuildRequest, build_all
     from builder.loader import require_project
-    from builder.site import build_site
 
     started = time.perf_counter()
     try:
@@ -168,18 +172,29 @@ def build(directory: Path, only_site: bool, quiet: bool) -> None:
     except CourseError as error:
         fail_with(error)
         return
+    everything = not (want_site or scorm12 or scorm2004)
+    standards = tuple(s for s, wanted in (("scorm12", scorm12), ("scorm2004", scorm2004))
+                      if wanted or everything)
+    request = BuildRequest(site=want_site or everything, standards=standards,
+                           layouts=("multi",) if multi_sco else ("single",))
     _quiet_mkdocs(quiet)
-    site_dir = directory / "site"
     try:
-        build_site(project, site_dir)
+        result = build_all(project, request)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the previous site/ and dist/ are untouched.", err=True)
+        sys.exit(130)
     except Exception as exc:  # mkdocs and plugin errors: say what, keep the old outputs
-        click.echo(click.style(f"error: the site could not be built: {exc}", fg="red"), err=True)
-        click.echo("The previous site/ is untouched.", err=True)
+        click.echo(click.style(f"error: the build failed: {exc}", fg="red"), err=True)
+        click.echo("The previous site/ and dist/ are untouched.", err=True)
         sys.exit(1)
-    if not quiet:
-        pages = sum(1 for _ in site_dir.rglob("*.html"))
-        click.echo(click.style("✓ ", fg="green") + f"site/ — {pages} pages, "
-                   f"{len(project.languages)} languages, in {time.perf_counter() - started:.1f} s")
+    if quiet:
+        return
+    if result.site_dir:
+        pages = sum(1 for _ in result.site_dir.rglob("*.html"))
+        click.echo(click.style("✓ ", fg="green") + f"site/ — {pages} pages in {len(project.languages)} languages")
+    for package in result.packages:
+        click.echo(click.style("✓ ", fg="green") + f"dist/{package.name} — {package.stat().st_size / 1024:,.0f} KB")
+    click.echo(f"built in {time.perf_counter() - started:.1f} s")
 
 
 @main.command(context_settings=CONTEXT)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from builder.project import CourseProject
 
 DOWNLOADS = "downloads"
 
@@ -52,20 +49,12 @@ HEADINGS = {"fr": ("## Télécharger", "Aucun paquet n'a encore été construit 
             "en": ("## Download", "No package has been built yet: run `bonsens build`.")}
 
 
-def lms_page_markdown(project: CourseProject, lang: str) -> str:
-    """The page's Markdown, listing the packages present in dist/ for download."""
+def lms_page_markdown(lang: str, packages: list[str], up: str = "") -> str:
+    """The page's Markdown, with a download link per package of this build."""
     heading, none_yet = HEADINGS.get(lang, HEADINGS["en"])
-    packages = package_files(project)
     lines = [TEXT.get(lang, TEXT["en"]), heading, ""]
     if not packages:
         lines.append(none_yet)
-    for package in packages:
-        size = package.stat().st_size / 1024
-        lines.append(f"- [{package.name}]({DOWNLOADS}/{package.name}) ({size:,.0f} KB)")
+    # Raw links: the files are added after mkdocs has checked the pages' links
+    lines += [f'- <a href="{up}{DOWNLOADS}/{name}" download>{name}</a>' for name in packages]
     return "\n".join(lines) + "\n"
-
-
-def package_files(project: CourseProject) -> list[Path]:
-    dist = project.root / "dist"
-    prefix = f"{project.course.id}-{project.course.version}-"
-    return sorted(dist.glob(f"{prefix}*.zip")) if dist.is_dir() else []

@@ -50,8 +50,9 @@ class PageSpec:
 class SitePlan:
     """Every page in reading order, and where each lesson and quiz lives."""
 
-    def __init__(self, project: CourseProject):
+    def __init__(self, project: CourseProject, packages: list[str] | None = None):
         self.project = project
+        self.packages = packages or []  # LMS package file names, listed on the HR page
         pages = [PageSpec("index.md", "home")]
         for module in project.course.modules:
             pages += [PageSpec(f"{module.id}/{lid}.md", "lesson", lid, module.id) for lid in module.lessons]
@@ -219,7 +220,9 @@ def _quiz_page(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
 def _lms(plan: SitePlan, lang: str) -> str:
     from builder.lms_page import lms_page_markdown
 
-    return lms_page_markdown(plan.project, lang)
+    # The packages sit at the site's root, beside the default language's pages
+    up = "" if lang == plan.project.languages[0] else "../"
+    return lms_page_markdown(lang, plan.packages, up)
 
 
 def _percent(value: float) -> str:

@@ -16,13 +16,12 @@ from typing import Any
 import yaml
 
 from builder.labels import labels_for
-from builder.lms_page import DOWNLOADS, package_files
 from builder.pages import SitePlan, page_markdown, page_title
 from builder.project import CourseProject
 
 WORK_DIR = Path(".bonsens")
 ASSETS = Path(__file__).parent / "assets"
-ASSET_FILES = ("bonsens.css", "progress.js", "quiz.js")
+ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress.js", "quiz.js")
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano",
                   "nl": "Nederlands", "pt": "Português"}
 DEFAULT_LOOK: dict[str, Any] = {
@@ -48,9 +47,12 @@ def docs_dir(root: Path) -> Path:
     return root / WORK_DIR / "docs"
 
 
-def write_docs(project: CourseProject, target: Path) -> list[str]:
-    """Write every page in every language (only files whose content changed); return the paths."""
-    plan = SitePlan(project)
+def write_docs(project: CourseProject, target: Path, packages: list[str] | None = None) -> list[str]:
+    """Write every page in every language (only files whose content changed); return the paths.
+
+    `packages` names the LMS packages this build makes, for the HR page's download list.
+    """
+    plan = SitePlan(project, packages or [])
     wanted: dict[str, bytes] = {}
     for page in plan.pages:
         for lang in project.languages:
@@ -67,8 +69,6 @@ def write_docs(project: CourseProject, target: Path) -> list[str]:
             for lang in project.languages:
                 name = relative.with_name(f"{relative.stem}.{lang}{relative.suffix}").as_posix()
                 wanted[f"images/{name}"] = image.read_bytes()
-    for package in package_files(project):
-        wanted[f"{DOWNLOADS}/{package.name}"] = package.read_bytes()
     _sync_tree(target, wanted)
     return sorted(wanted)
 
@@ -112,7 +112,7 @@ def mkdocs_config(project: CourseProject, site_dir: Path) -> dict[str, Any]:
         use_directory_urls=False,  # works from any web server, an intranet share or an LMS frame
         markdown_extensions=MARKDOWN_EXTENSIONS,
         extra_css=["assets/bonsens/bonsens.css"],
-        extra_javascript=["assets/bonsens/progress.js", "assets/bonsens/quiz.js"],
+        extra_javascript=["assets/bonsens/lms-bridge.js", "assets/bonsens/progress.js", "assets/bonsens/quiz.js"],
         nav=nav_for(plan, default),
         watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
         plugins=[
@@ -169,26 +169,13 @@ def write_config(project: CourseProject, site_dir: Path) -> Path:
     return path
 
 
-def build_site(project: CourseProject, site_dir: Path) -> Path:
-    """Build the site into `site_dir` via a temporary folder, swapped in only when complete."""
+def render_site(project: CourseProject, target: Path, packages: list[str] | None = None) -> Path:
+    """Run mkdocs on the generated pages into `target` (a staging folder, not site/ itself)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    write_docs(project, docs_dir(project.root))
-    staging = site_dir.with_name(site_dir.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    config_file = write_config(project, staging)
-    config = load_config(str(config_file))
+    write_docs(project, docs_dir(project.root), packages or [])
+    shutil.rmtree(target, ignore_errors=True)
+    config = load_config(str(write_config(project, target)))
     build(config)
-    replace_dir(staging, site_dir)
-    return site_dir
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, keeping the old one until the new one is in place."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    return target

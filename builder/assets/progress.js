@@ -28,42 +28,39 @@
     submit: "Submit my answers",
     submit_anyway: "Submit anyway",
     retry: "Try again",
-    next: "Next",
-    previous: "Previous",
     next_step: "Continue: {title}",
     question_of: "Question {n} of {total}",
     question_n: "Question {n}",
     quiz_meta: "{count} questions. Passing score: {passing} %.",
-    score: "Your score: {score} %",
-    percent: "{value} %",
-    passing: "Passing score: {passing} %",
-    passed: "Passed",
-    failed: "Not passed",
-    result_title: "Your result",
-    correct: "Correct",
-    incorrect: "Incorrect",
-    partially_correct: "Partially correct",
-    explanation: "Explanation",
-    your_answer: "Your answer",
-    correct_answer: "Correct answer",
-    correct_order: "Correct order",
-    your_answer_is: "Your answer: {answer}",
-    correct_answer_is: "Correct answer: {answer}",
     multiple_hint: "Several answers may be correct: tick all that apply.",
     ordering_hint: "Use the buttons to put the items in the right order.",
-    no_answer: "No answer",
     "true": "True",
     "false": "False",
-    attempts_left: "{n} attempt(s) left",
-    no_attempts_left: "You have used all your attempts.",
-    best_so_far: "Your best score so far: {score} % ({status}).",
-    check_answer: "Check my answer",
     select_match: "Choose the matching item",
     move_up: "Move up: {item}",
     move_down: "Move down: {item}",
     moved_to: "{item}: position {position} of {total}",
     fill_in_placeholder: "Type your answer",
     unanswered_warning: "{count} question(s) not answered yet:",
+    result_title: "Your result",
+    score: "Your score: {score} %",
+    percent: "{value} %",
+    passing: "Passing score: {passing} %",
+    passed: "Passed",
+    failed: "Not passed",
+    best_so_far: "Your best score so far: {score} % ({status}).",
+    attempts_left: "{n} attempt(s) left",
+    no_attempts_left: "You have used all your attempts.",
+    correct: "Correct",
+    incorrect: "Incorrect",
+    partially_correct: "Partially correct",
+    your_answer: "Your answer",
+    your_answer_is: "Your answer: {answer}",
+    no_answer: "no answer",
+    correct_answer: "Correct answer",
+    correct_answer_is: "Correct answer: {answer}",
+    correct_order: "The right order",
+    explanation: "Explanation",
     quiz_unavailable: "This quiz could not be loaded. Please reload the page.",
     exam_locked: "Complete every module first: {missing}",
     mark_read: "Mark this lesson as read",
@@ -991,27 +988,35 @@
     markNavigation: markNavigation
   };
 
-  // Shared start-up (the same few lines are in quiz.js; whichever file runs first sets it up).
+  // Start-up, shared with quiz.js: whichever file runs first defines BonSens.init and waits for
+  // DOMContentLoaded; a file loaded after that starts its own part at once.
   BS.initialisers = BS.initialisers || [];
   BS.initialisers.push(initProgress);
   if (!BS.init) {
     BS.init = function (root) {
-      (BS.initialisers || []).forEach(function (init) {
-        try {
-          init(root || document);
-        } catch (e) {
-          if (window.console) console.error("Bon Sens:", e);
-        }
+      BS.initialisers.forEach(function (init) {
+        safely(init, root || document);
       });
     };
-    if (document.readyState === "loading") {
+  }
+  if (document.readyState === "loading") {
+    if (!BS.waitingForDom) {
+      BS.waitingForDom = true;
       document.addEventListener("DOMContentLoaded", function () {
         BS.init(document);
       });
-    } else {
-      setTimeout(function () {
-        BS.init(document);
-      }, 0);
+    }
+  } else {
+    setTimeout(function () {
+      safely(initProgress, document);
+    }, 0);
+  }
+
+  function safely(init, root) {
+    try {
+      init(root);
+    } catch (e) {
+      console.error("Bon Sens:", e);
     }
   }
 })();

@@ -1003,23 +1003,24 @@
 
   BS.quiz = { normaliseText, grade, normaliseQuiz, newAttempt, restoreAttempt, QuizPlayer };
 
-  // Shared start-up (the same few lines are in progress.js; whichever file runs first sets it up).
+  // Start-up, shared with progress.js: whichever file runs first defines BonSens.init and waits
+  // for DOMContentLoaded; a file loaded after that starts its own part at once.
+  const safely = (init, root) => {
+    try {
+      init(root);
+    } catch (e) {
+      console.error("Bon Sens:", e);
+    }
+  };
   BS.initialisers = BS.initialisers || [];
   BS.initialisers.push(initQuizzes);
-  if (!BS.init) {
-    BS.init = (root) => {
-      (BS.initialisers || []).forEach((init) => {
-        try {
-          init(root || document);
-        } catch (e) {
-          console.error("Bon Sens:", e);
-        }
-      });
-    };
-    if (document.readyState === "loading") {
+  if (!BS.init) BS.init = (root) => BS.initialisers.forEach((init) => safely(init, root || document));
+  if (document.readyState === "loading") {
+    if (!BS.waitingForDom) {
+      BS.waitingForDom = true;
       document.addEventListener("DOMContentLoaded", () => BS.init(document));
-    } else {
-      setTimeout(() => BS.init(document), 0);
     }
+  } else {
+    setTimeout(() => safely(initQuizzes, document), 0);
   }
 })();

@@ -1,0 +1,221 @@
+"""Stage 4b: write the LMS packages — SCORM 1.2 and 2004, one SCO or one per module, per language.
+
+Render once, package many: a package is the built site's pages of one language, adapted for an
+LMS frame (no language switcher, no HR page, no link out of the package), plus a launch page
+per SCO that holds the LMS session and shows the pages in a frame. The adaptation is done once
+per language and shared by every package of that language.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from builder.interactions import quiz_interactions
+from builder.labels import labels_for
+from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
+from builder.markdown_safe import json_for_script
+from builder.pages import SitePlan
+from builder.project import CourseProject
+
+STANDARDS = ("scorm12", "scorm2004")
+LAYOUTS = ("single", "multi")
+ASSETS = Path(__file__).parent / "assets"
+RUNTIME_FILES = ("sco-runtime.js",)
+SITE_ONLY = {"lms.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+DEFAULT_EPOCH = 946684800  # 2000-01-01: zip timestamps when SOURCE_DATE_EPOCH is not set
+
+
+@dataclass(frozen=True)
+class PackageContent:
+    """The files of one language's pages, adapted for an LMS, by path inside the package."""
+
+    lang: str
+    prefix: str  # where this language's pages live in the package ("" or "en/")
+    files: dict[str, bytes]
+
+
+def package_name(project: CourseProject, lang: str, standard: str, layout: str) -> str:
+    suffix = "" if layout == "single" else "-multisco"
+    return f"{project.course.id}-{project.course.version}-{lang}-{standard}{suffix}.zip"
+
+
+def adapt_site(project: CourseProject, site_dir: Path, lang: str) -> PackageContent:
+    """Take one language's pages from the built site and make them fit an LMS frame."""
+    default = project.languages[0]
+    prefix = "" if lang == default else f"{lang}/"
+    others = {f"{other}/" for other in project.languages if other != default}
+    files: dict[str, bytes] = {}
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        name = path.relative_to(site_dir).as_posix()
+        own_page = name.startswith(prefix) if prefix else not any(name.startswith(o) for o in others)
+        shared = name.startswith(("assets/", "search/"))
+        if not (own_page or shared) or name[len(prefix):] in SITE_ONLY or name.startswith(f"{prefix}downloads/"):
+            continue
+        data = path.read_bytes()
+        if name.endswith(".html"):
+            data = _adapt_page(data)
+        elif name == "search/search_index.json":
+            data = _search_index_for(data, prefix, others)
+        files[name] = data
+    return PackageContent(lang, prefix, files)
+
+
+def _adapt_page(data: bytes) -> bytes:
+    """Remove what leads out of the package: the language switcher and the HR page's links."""
+    tree = lxml_html.document_fromstring(data)
+    for element in tree.xpath('//div[contains(@class,"md-header__option")][.//div[contains(@class,"md-select")]]'
+                              ' | //link[@rel="alternate"][@hreflang]'):
+        element.getparent().remove(element)
+    for link in tree.xpath('//a[@href][substring(@href, string-length(@href) - 7) = "lms.html"]'):
+        holder = link.getparent() if link.getparent().tag == "li" else link
+        holder.getparent().remove(holder)
+    return lxml_html.tostring(tree, doctype="<!doctype html>", encoding="utf-8")
+
+
+def _search_index_for(data: bytes, prefix: str, others: set[str]) -> bytes:
+    """Keep only this language's entries, so search never offers a page that is not here."""
+    index = json.loads(data)
+
+    def keep(location: str) -> bool:
+        if location.endswith("lms.html") or "lms.html#" in location:
+            return False
+        return location.startswith(prefix) if prefix else not any(location.startswith(o) for o in others)
+
+    index["docs"] = [doc for doc in index.get("docs", []) if keep(doc.get("location", ""))]
+    return json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- SCOs
+
+
+def plan_scos(project: CourseProject, lang: str, layout: str, prefix: str) -> list[tuple[Sco, dict[str, object]]]:
+    """The SCOs of a package and, for each, the configuration its launch page reads."""
+    plan = SitePlan(project)
+    course = project.course
+    exam = course.final_exam
+    if layout == "single":
+        pages = [prefix + page.html for page in plan.pages if page.kind not in ("lms",)]
+        scored = project.quizzes[exam.quiz] if exam else None
+        mastery = scored.passing_score if scored else _average_passing(project)
+        sco = Sco("course", course.title[lang], "sco-course.html", mastery,
+                  tuple(module.id for module in course.modules))
+        return [(sco, _sco_config(project, lang, sco, pages, "course"))]
+    result = []
+    for module in course.modules:
+        pages = [prefix + p.html for p in plan.pages if p.module == module.id]
+        quiz = project.quizzes.get(module.quiz or "")
+        sco = Sco(module.id, module.title[lang], f"sco-{module.id}.html",
+                  quiz.passing_score if quiz else None, (module.id,))
+        result.append((sco, _sco_config(project, lang, sco, pages, "module")))
+    if exam:
+        exam_page = plan.by_ref[exam.quiz]
+        pages = [prefix + exam_page.html, prefix + "certificate.html"]
+        after = tuple(m.id for m in course.modules) if exam.after_modules else ()
+        sco = Sco("final-exam", labels_for(lang)["final_exam"], "sco-final-exam.html",
+                  project.quizzes[exam.quiz].passing_score, (), after)
+        result.append((sco, _sco_config(project, lang, sco, pages, "exam")))
+    return result
+
+
+def _average_passing(project: CourseProject) -> float | None:
+    scores = [q.passing_score for m in project.course.modules if m.quiz for q in [project.quizzes[m.quiz]]]
+    return sum(scores) / len(scores) if scores else None
+
+
+def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], role: str) -> dict[str, object]:
+    """What sco-runtime.js needs: which pages and quizzes are this SCO's, and how to score it."""
+    plan = SitePlan(project)
+    page_set = set(pages)
+    lessons = [p.ref for p in plan.pages if p.kind == "lesson" and _in(p.html, page_set)]
+    quizzes = [p.ref for p in plan.pages if p.kind in ("quiz", "exam") and _in(p.html, page_set)]
+    exam = project.course.final_exam
+    scoring = [exam.quiz] if exam and (role in ("course", "exam")) else quizzes
+    interactions = {}
+    for quiz_id in quizzes:
+        interactions.update(quiz_interactions(project.quizzes[quiz_id], lang))
+    return {
+        "sco": sco.identifier, "role": role, "lang": lang, "course": project.course.id,
+        "version": project.course.version, "pages": pages, "start": pages[0],
+        "lessons": lessons, "quizzes": quizzes, "scoring_quizzes": scoring,
+        "mastery_score": sco.mastery_score,
+        "objectives": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz}
+                       for m in project.course.modules if m.id in sco.objectives],
+        "interactions": interactions,
+        "labels": {key: labels_for(lang)[key] for key in ("lms_notice", "lms_offline_notice", "lms_save_warning")},
+    }
+
+
+def _in(html: str, pages: set[str]) -> bool:
+    return any(page.endswith(html) for page in pages)
+
+
+def launch_page(config: dict[str, object], title: str) -> bytes:
+    """The SCO's launch file: holds the LMS session and shows the pages in a frame."""
+    template = (ASSETS / "sco.html").read_text(encoding="utf-8")
+    page = (template.replace("{{lang}}", str(config["lang"]))
+            .replace("{{title}}", _escape(title))
+            .replace("{{config}}", json_for_script(config)))
+    return page.encode("utf-8")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+# --------------------------------------------------------------------------- zip
+
+
+def build_package(project: CourseProject, content: PackageContent, standard: str, layout: str,
+                  target: Path) -> Path:
+    """Write one package zip: pages, runtime, launch pages and manifest, byte-reproducibly."""
+    lang = content.lang
+    files = dict(content.files)
+    for name in RUNTIME_FILES:
+        files[f"assets/bonsens/{name}"] = (ASSETS / name).read_bytes()
+    scos = plan_scos(project, lang, layout, content.prefix)
+    standard_name = "1.2" if standard == "scorm12" else "2004"
+    for sco, config in scos:
+        config["standard"] = standard_name
+        files[sco.launch] = launch_page(config, sco.title)
+    launches = {sco.launch for sco, _ in scos}
+    minutes = sum(lesson.minutes for lesson in project.lessons.values())
+    spec = ManifestSpec(
+        identifier=f"{project.course.id}-{project.course.version}-{lang}",
+        version=project.course.version,
+        title=project.course.title[lang],
+        description=" ".join(project.course.description[lang].split()),
+        language=lang,
+        minutes=minutes,
+        scos=[sco for sco, _ in scos],
+        shared_files=sorted(name for name in files if name not in launches),
+    )
+    files["imsmanifest.xml"] = manifest_12(spec) if standard == "scorm12" else manifest_2004(spec)
+    write_zip(files, target)
+    return target
+
+
+def write_zip(files: dict[str, bytes], target: Path) -> None:
+    """A zip whose bytes depend only on its files: sorted names, fixed times and permissions."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
+    epoch = max(epoch, 315532800)  # zip cannot store dates before 1980
+    import time
+
+    stamp = time.gmtime(epoch)[:6]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(files):
+            assert not name.startswith("/") and "\\" not in name and ".." not in posixpath.normpath(name).split("/")
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    partial.replace(target)
