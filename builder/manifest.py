@@ -202,7 +202,8 @@ def _langstring(parent: etree._Element, namespace: str, text: str, language: str
     element.set(XML_LANG if tag == "langstring" else "language", language)
 
 
-def _sub(parent: etree._Element, namespace: str, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def _sub(parent: etree._Element, namespace: str, tag: str, text: str | None = None,
+         **attributes: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{namespace}}}{tag}", **attributes)
     if text is not None:
         element.text = text

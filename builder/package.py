@@ -133,8 +133,8 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
     """What sco-runtime.js needs: which pages and quizzes are this SCO's, and how to score it."""
     plan = SitePlan(project)
     page_set = set(pages)
-    lessons = [p.ref for p in plan.pages if p.kind == "lesson" and _in(p.html, page_set)]
-    quizzes = [p.ref for p in plan.pages if p.kind in ("quiz", "exam") and _in(p.html, page_set)]
+    lessons = [p.ref for p in plan.pages if p.ref and p.kind == "lesson" and _in(p.html, page_set)]
+    quizzes = [p.ref for p in plan.pages if p.ref and p.kind in ("quiz", "exam") and _in(p.html, page_set)]
     exam = project.course.final_exam
     scoring = [exam.quiz] if exam and (role in ("course", "exam")) else quizzes
     interactions = {}
