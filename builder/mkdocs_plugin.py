@@ -9,6 +9,7 @@ pieces after that: the course outline, quiz data and the containers the scripts 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ from builder.diagnostics import CourseError
 from builder.markdown_safe import json_for_script, sanitize_html
 from builder.pages import PageSpec, SitePlan, course_data, quiz_data
 from builder.project import CourseProject
+
+
+ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
 class BonSensConfig(Config):
@@ -85,6 +89,12 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         elif spec.kind == "certificate":
             extra.append('<div class="bs-certificate"></div>')
         return clean + "\n" + "\n".join(extra)
+
+    def on_post_page(self, output: str, page: Page, config: Any) -> str:
+        """Drop <link rel=alternate hreflang>: with page URLs (not folders) Material's script
+        looks for a sitemap.xml beside each alternate and fills the console with 404s. The
+        language switcher itself keeps working: its links already point at the same page."""
+        return ALTERNATE_LINK.sub("", output)
 
     def _spec_for(self, page: Page, config: Any) -> tuple[PageSpec | None, str]:
         """Which planned page this is, and in which language (from the file name's suffix)."""

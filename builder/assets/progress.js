@@ -248,6 +248,12 @@
     return node;
   }
 
+  /* Replaces the children of parent; null, undefined and false children are skipped. */
+  function setChildren(parent) {
+    parent.replaceChildren();
+    for (var i = 1; i < arguments.length; i++) append(parent, arguments[i]);
+  }
+
   function append(parent, child) {
     if (child === null || child === undefined || child === false) return;
     if (Array.isArray(child)) child.forEach(function (c) { append(parent, c); });
@@ -337,6 +343,7 @@
     formatNumber: formatNumber,
     joinNodes: joinNodes,
     h: h,
+    setChildren: setChildren,
     inlineHtml: inlineHtml,
     htmlToText: htmlToText,
     icon: icon,
@@ -632,7 +639,8 @@
           h("span", { "aria-hidden": "true", text: "—" }), exam, examStatus(st, exam))
       );
     }
-    body.replaceChildren(
+    setChildren(
+      body,
       h(
         "div",
         { class: "bs-overall" },
@@ -720,14 +728,15 @@
         button.focus();
       }
     });
-    area.replaceChildren(button, confirmBox, status);
+    setChildren(area, button, confirmBox, status);
   }
 
   function initProgressPanel(container) {
     var headingId = uniqueId("bs-progress-title");
     var body = h("div", { class: "bs-progress-body" });
     var reset = h("div", { class: "bs-reset" });
-    container.replaceChildren(
+    setChildren(
+      container,
       h("h2", { id: headingId, text: label("progress_title") }),
       isPersistent() ? null : notice(),
       body,
@@ -752,7 +761,7 @@
     if (!lessonId) return;
     var live = h("p", { class: "bs-sr-only", role: "status" });
     var slot = h("div", { class: "bs-lesson-end-body" });
-    container.replaceChildren(slot, live, isPersistent() ? null : notice());
+    setChildren(container, slot, live, isPersistent() ? null : notice());
 
     function isRead() {
       return !!state().lessons[lessonId];
@@ -761,7 +770,7 @@
     function showRead(announce) {
       var done = h("p", { class: "bs-lesson-done", tabindex: "-1" }, icon("check"), " ", label("marked_read"));
       var hadFocus = slot.contains(document.activeElement);
-      slot.replaceChildren(done);
+      setChildren(slot, done);
       if (hadFocus) done.focus();
       if (announce) live.textContent = label("marked_read");
     }
@@ -778,7 +787,8 @@
       showRead(false);
       return;
     }
-    slot.replaceChildren(
+    setChildren(
+      slot,
       h("button", {
         type: "button",
         class: "bs-button",
@@ -830,7 +840,8 @@
     });
 
     if (missing.length || !required.length) {
-      container.replaceChildren(
+      setChildren(
+        container,
         h(
           "div",
           { class: "bs-locked" },
@@ -919,7 +930,8 @@
       h("div", { class: "bs-cert-seal", "aria-hidden": "true" }, icon("check"))
     );
 
-    container.replaceChildren(
+    setChildren(
+      container,
       h(
         "div",
         { class: "bs-cert-tools" },

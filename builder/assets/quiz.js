@@ -799,7 +799,7 @@
 
       const body = fieldset.querySelector(".bs-question-body");
       const unanswered = response === null || (q.type === "ordering" && this.attempt.answers[q.id] === undefined);
-      if (unanswered && q.type !== "ordering") {
+      if (unanswered && q.type !== "ordering" && q.type !== "fill_in") {
         body.prepend(h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") })));
       }
 
@@ -824,9 +824,10 @@
           this.reviewOrdering(q, body, response, correct);
           break;
         case "fill_in":
-          if (!unanswered) {
-            body.append(h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: response.trim() })));
-          }
+          body.append(
+            h("p", { class: "bs-review-line" },
+              label("your_answer_is", { answer: unanswered ? label("no_answer") : response.trim() }))
+          );
           if (!correct && q.answers.length) {
             body.append(
               h("p", { class: "bs-review-line" }, label("correct_answer_is", { answer: q.answers.join(" / ") }))
@@ -872,22 +873,26 @@
         );
         const given = q.pairs.find((p) => p.id === response[pair.id]);
         const ok = !!given && given.right_html === pair.right_html;
-        const line = h("p", { class: "bs-review-line bs-review-line--" + (ok ? "ok" : "ko") },
-          icon(ok ? "ok" : "ko"), " ", label(ok ? "correct" : "incorrect"));
+        const review = h("div", { class: "bs-review-line bs-review-line--" + (ok ? "ok" : "ko") },
+          h("span", null, icon(ok ? "ok" : "ko"), " ", label(ok ? "correct" : "incorrect")));
         if (!ok) {
-          line.append(
-            " — ",
-            BS.util.labelNodes("correct_answer_is", {
+          // The select may be too narrow to show the whole answer: say it in full.
+          review.append(
+            h("span", null, BS.util.labelNodes("your_answer_is", {
+              answer: given ? h("span", { class: "bs-inline" }, BS.util.inlineHtml(given.right_html)) : label("no_answer"),
+            })),
+            h("span", null, BS.util.labelNodes("correct_answer_is", {
               answer: h("span", { class: "bs-inline" }, BS.util.inlineHtml(pair.right_html)),
-            })
+            }))
           );
         }
-        if (row) row.append(line);
+        if (row) row.append(review);
       });
     }
 
     reviewOrdering(q, body, response, correct) {
       const right = idsOf(q.items);
+      body.querySelector(".bs-order-live").textContent = "";
       body.querySelectorAll(".bs-order-item").forEach((li, i) => {
         const ok = li.getAttribute("data-item-id") === right[i];
         li.classList.add(ok ? "bs-order-item--ok" : "bs-order-item--ko");
