@@ -189,11 +189,16 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
         sys.exit(1)
     if quiet:
         return
+    if result.up_to_date:
+        click.echo(click.style("✓ ", fg="green") + "nothing changed since the last build: site/ and dist/ are up to date")
+        return
     if result.site_dir:
         pages = sum(1 for _ in result.site_dir.rglob("*.html"))
         click.echo(click.style("✓ ", fg="green") + f"site/ — {pages} pages in {len(project.languages)} languages")
     for package in result.packages:
         click.echo(click.style("✓ ", fg="green") + f"dist/{package.name} — {package.stat().st_size / 1024:,.0f} KB")
+    if result.reused_packages:
+        click.echo(f"  ({result.reused_packages} package(s) unchanged, kept as they were)")
     click.echo(f"built in {time.perf_counter() - started:.1f} s")
 
 
