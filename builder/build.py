@@ -151,11 +151,8 @@ def _outputs_intact(root: Path, outputs: dict[str, str]) -> bool:
         path = root / name
         if not path.is_file() or _file_digest(path) != digest:
             return False
-    site = root / "site"
-    expected_site = {name for name in outputs if name.startswith("site/")}
-    if expected_site and len(expected_site) != sum(1 for p in site.rglob("*") if p.is_file()):
-        return False
-    return True
+    expected_site = sum(1 for name in outputs if name.startswith("site/"))
+    return not expected_site or expected_site == sum(1 for p in (root / "site").rglob("*") if p.is_file())
 
 
 def swap(new: Path, target: Path) -> None:

@@ -190,7 +190,8 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
     if quiet:
         return
     if result.up_to_date:
-        click.echo(click.style("✓ ", fg="green") + "nothing changed since the last build: site/ and dist/ are up to date")
+        click.echo(click.style("✓ ", fg="green") + "nothing changed since the last build: "
+                   "site/ and dist/ are up to date")
         return
     if result.site_dir:
         pages = sum(1 for _ in result.site_dir.rglob("*.html"))

@@ -24,7 +24,6 @@ from builder.markdown_safe import json_for_script, sanitize_html
 from builder.pages import PageSpec, SitePlan, course_data, quiz_data
 from builder.project import CourseProject
 
-
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
