@@ -228,3 +228,42 @@ def _quiet_mkdocs(quiet: bool) -> None:
     import logging
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR if quiet else logging.WARNING)
+
+
+# --------------------------------------------------------------------------- preview
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1; a free one is picked if it is taken.")
+def preview(package: Path, port: int) -> None:
+    """Try the SCORM PACKAGE (a .zip from dist/) in a local LMS before importing it.
+
+    Serves on http://127.0.0.1:PORT only: the package's items with their status and score, each
+    SCO launched in a frame, and, live, its data model and every API call with the error a
+    strict LMS would raise. Reset an attempt, relaunch to test resume, download the data model
+    as JSON. Nothing leaves your computer. Ctrl-C stops it and removes its temporary folder.
+    """
+    import signal
+
+    from builder.preview.package import PreviewError
+    from builder.preview.server import open_preview
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        with open_preview(package, port) as session:
+            launchable = sum(1 for item in session.manifest.items if item.launch)
+            click.echo(f"Previewing {package.name}: SCORM {session.manifest.standard}, "
+                       f"{launchable} item(s) to launch")
+            if session.port != port and port != 0:
+                click.echo(click.style(f"port {port} is taken: using {session.port} instead", fg="yellow"))
+            click.echo(f"Open {click.style(session.url, bold=True)} in your browser. Ctrl-C to stop.")
+            signal.signal(signal.SIGTERM, stop)
+            session.server.serve_forever()
+    except PreviewError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo("\npreview stopped; its temporary folder is removed.")

@@ -73,9 +73,12 @@ def _adapt_page(data: bytes) -> bytes:
     for element in tree.xpath('//div[contains(@class,"md-header__option")][.//div[contains(@class,"md-select")]]'
                               ' | //link[@rel="alternate"][@hreflang]'):
         element.getparent().remove(element)
-    for link in tree.xpath('//a[@href][substring(@href, string-length(@href) - 7) = "lms.html"]'):
+    for link in tree.xpath('(//a | //link)[substring(@href, string-length(@href) - 7) = "lms.html"]'):
         holder = link.getparent() if link.getparent().tag == "li" else link
         holder.getparent().remove(holder)
+    for link in tree.xpath('//a[starts-with(@href, "http://") or starts-with(@href, "https://")]'):
+        link.set("target", "_blank")  # a source opens beside the course, never inside the SCO's frame
+        link.set("rel", "noopener noreferrer")
     return lxml_html.tostring(tree, doctype="<!doctype html>", encoding="utf-8")
 
 

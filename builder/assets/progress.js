@@ -31,7 +31,7 @@
     next_step: "Continue: {title}",
     question_of: "Question {n} of {total}",
     question_n: "Question {n}",
-    quiz_meta: "{count} questions. Passing score: {passing} %.",
+    quiz_meta: "{count} question(s). Passing score: {passing} %.",
     multiple_hint: "Several answers may be correct: tick all that apply.",
     ordering_hint: "Use the buttons to put the items in the right order.",
     "true": "True",
@@ -596,7 +596,9 @@
   function quizCell(st, quiz) {
     var r = quiz && quizRecord(st, quiz.id);
     if (!r) return h("span", { "aria-hidden": "true", text: "—" });
-    return [
+    return h(
+      "span",
+      { class: "bs-score" },
       label("percent", { value: formatNumber(r.best) }),
       " ",
       h(
@@ -606,7 +608,7 @@
         " ",
         label(r.passed ? "passed" : "failed")
       )
-    ];
+    );
   }
 
   function progressRow(st, title, url, lessonsText, quiz, status) {

@@ -662,6 +662,10 @@
 
     onEdit(event) {
       if (this.submitted || !event.target || !event.target.closest) return;
+      // Text fields report every keystroke ("input"); other controls report each change once.
+      const isText = event.target.matches && event.target.matches("input[type=text]");
+      if (event.type === "input" && !isText) return;
+      if (event.type === "change" && isText) return;
       const fieldset = event.target.closest(".bs-question");
       if (!fieldset) return;
       const q = questionById(this.quiz, fieldset.getAttribute("data-question-id"));

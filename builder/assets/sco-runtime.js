@@ -1,1 +1,1287 @@
-/* STUB: replaced by the SCO runtime work */
+/*
+ * Bon Sens: the SCO runtime (SCORM 1.2 and SCORM 2004 4th edition).
+ *
+ * Loaded by the launch page of each SCO (sco.html), which holds the one LMS session and shows
+ * the course pages in a frame. Every page in that frame reports to `window.BonSensSCO.tracker`
+ * (see lms-bridge.js), which has the semantics of progress.js's local tracker: getState,
+ * setState, recordLessonRead, recordQuizResult, saveQuizInProgress, persistent.
+ *
+ * What it does, in order:
+ *   1. finds the LMS API (window, then up to 7 parents, then the opener and its parents; retried
+ *      every 250 ms for 2 s), initialises it once; without an API, the course still works and
+ *      keeps progress on this device (a notice says so);
+ *   2. restores the state from suspend_data whatever cmi.entry says, else from the safety copy in
+ *      localStorage, and opens the saved location if it is one of this SCO's pages;
+ *   3. reports statuses, score, objectives and interactions, and commits at meaningful moments
+ *      (lesson read, quiz submitted, page change, page hidden, exit), retrying failed commits
+ *      with backoff while the state waits in localStorage;
+ *   4. terminates exactly once: on the Exit button, else when the launch page goes away.
+ *
+ * ---------------------------------------------------------------------------------------------
+ * suspend_data encoding ("B1"): positional against this SCO's config, ASCII only
+ * ---------------------------------------------------------------------------------------------
+ *   B1~HASH~LESSONS~QUIZZES~ATTEMPTS~NAME~COUNT
+ *
+ *   HASH      base36 FNV-1a hash of [config.lessons, config.quizzes, question ids]: data written
+ *             for another structure of the SCO is not decoded position by position.
+ *   LESSONS   bitset of config.lessons (bit i = lesson i read), 6 bits per character in the
+ *             alphabet A-Z a-z 0-9 - _ , trailing "A"s dropped.
+ *   QUIZZES   one entry per quiz of config.quizzes, by position, separated by ","; trailing
+ *             empty entries dropped. Entry: "" (never taken) or BEST.ATTEMPTS.LAST.FLAGS.DAY
+ *             (numbers in base36; FLAGS: "p" passed, "l" last attempt passed; DAY: passedOn as
+ *             days since 2000-01-01, base36).
+ *   ATTEMPTS  attempts in progress, separated by ",": Q.START.TOKENS where Q is the quiz's
+ *             position (base36), START the attempt's start in seconds since 2020-01-01 (base36)
+ *             and TOKENS the attempt's questions in display order, separated by ";". A question
+ *             token is IDX ORDER [":" ANSWER [":" MS]] where
+ *               IDX     the question's position among the keys of config.interactions, in base36
+ *                       on a fixed width (2 characters up to 1,296 questions);
+ *               ORDER   the display order of its choices / options / items as id tokens;
+ *               ANSWER  "" none, "T"/"F" true/false, "'"TEXT fill-in, "*"IDS a list (multiple,
+ *                       ordering), "="PAIRS matching (left id, right id, ...), ID single choice;
+ *               MS      time to the first answer, in tenths of a second, base36.
+ *             An id token is the id itself when it is one letter a-z (our choice ids), else
+ *             "(" TEXT ")".
+ *   NAME      the name typed on the certificate (TEXT).
+ *   COUNT     interactions written so far (base36): SCORM 1.2 interactions are write-only.
+ *
+ *   TEXT keeps A-Z a-z 0-9 space - _ as they are; any other character is "!" + 2 base36 digits
+ *   (code point < 1296) or "!!" + 4 base36 digits. Fill-in answers are capped (100 characters).
+ *
+ *   Size: the encoder tries the full form first, then drops detail until the text fits the
+ *   standard's limit (4,096 characters in 1.2, 64,000 in 2004): shorter fill-in answers, no
+ *   display orders nor timings (they are drawn again), only the attempt touched last, no attempt
+ *   in progress, no name. Lessons read and quiz results are always kept.
+ *
+ * localStorage safety copy: key "bonsens:<course>:<version>:lms", JSON
+ *   {v: 1, scos: {<sco id>: {data, location, learner, committed, pending: [interactions], at}}}
+ * written at every change and marked committed once the LMS accepted a commit; without an LMS
+ * it is the only store.
+ */
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------------------ configuration
+
+  const configElement = document.getElementById("bs-sco");
+  let config;
+  try {
+    config = JSON.parse(configElement.textContent);
+  } catch (e) {
+    config = null;
+  }
+  if (!config || !Array.isArray(config.pages) || !config.pages.length) {
+    console.error("Bon Sens: this launch page has no valid SCO configuration.");
+    return;
+  }
+  const V2004 = config.standard === "2004";
+  const LESSONS = asList(config.lessons);
+  const QUIZZES = asList(config.quizzes);
+  const SCORING = asList(config.scoring_quizzes).filter((id) => QUIZZES.indexOf(id) >= 0);
+  const OBJECTIVES = Array.isArray(config.objectives) ? config.objectives : [];
+  const INTERACTIONS = config.interactions && typeof config.interactions === "object" ? config.interactions : {};
+  const QUESTIONS = Object.keys(INTERACTIONS);
+  const PAGES = config.pages.slice();
+  const LABELS = config.labels || {};
+  const SUSPEND_LIMIT = V2004 ? 64000 : 4096;
+  const FILL_IN_CAP = 100;
+  const STORAGE_KEY = "bonsens:" + config.course + ":" + config.version + ":lms";
+  const FALLBACK_LABELS = {
+    fr: { lms_exit: "Quitter", lms_exited: "Votre progression est enregistrée. Vous pouvez fermer cette fenêtre." },
+    en: { lms_exit: "Exit", lms_exited: "Your progress is saved. You can close this window." },
+  };
+
+  function asList(value) {
+    return Array.isArray(value) ? value.filter((x) => typeof x === "string") : [];
+  }
+
+  function label(key) {
+    if (typeof LABELS[key] === "string") return LABELS[key];
+    const fallback = FALLBACK_LABELS[config.lang] || FALLBACK_LABELS.en;
+    return fallback[key] || "";
+  }
+
+  // ------------------------------------------------------------------------ small helpers
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function finite(value, fallback) {
+    return typeof value === "number" && isFinite(value) ? value : fallback;
+  }
+
+  function clone(value) {
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  }
+
+  function b36(n) {
+    return Math.max(0, Math.round(n)).toString(36);
+  }
+
+  function fromB36(text) {
+    const n = parseInt(text, 36);
+    return isFinite(n) ? n : NaN;
+  }
+
+  function pad(n, width) {
+    let s = String(n);
+    while (s.length < width) s = "0" + s;
+    return s;
+  }
+
+  function hash(text) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return (h >>> 0).toString(36);
+  }
+
+  // ------------------------------------------------------------------------ state
+
+  function emptyState() {
+    return { lessons: {}, quizzes: {}, inProgress: {}, name: "" };
+  }
+
+  /* Keeps what fits this SCO, like progress.js's normaliseState. */
+  function normalise(raw) {
+    const state = emptyState();
+    if (!isObject(raw)) return state;
+    if (isObject(raw.lessons)) {
+      LESSONS.forEach((id) => {
+        if (raw.lessons[id] === true) state.lessons[id] = true;
+      });
+    }
+    if (isObject(raw.quizzes)) {
+      QUIZZES.forEach((id) => {
+        const r = raw.quizzes[id];
+        if (!isObject(r)) return;
+        const record = {
+          best: finite(r.best, 0),
+          passed: r.passed === true,
+          attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
+          last: isObject(r.last) ? { score: finite(r.last.score, 0), passed: r.last.passed === true } : null,
+        };
+        if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn)) record.passedOn = r.passedOn;
+        state.quizzes[id] = record;
+      });
+    }
+    if (isObject(raw.inProgress)) {
+      QUIZZES.forEach((id) => {
+        if (isObject(raw.inProgress[id])) state.inProgress[id] = clone(raw.inProgress[id]);
+      });
+    }
+    if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
+    return state;
+  }
+
+  /* Two states of the same learner: keep the most progress of each. */
+  function merge(a, b) {
+    const state = normalise(a);
+    const other = normalise(b);
+    LESSONS.forEach((id) => {
+      if (other.lessons[id]) state.lessons[id] = true;
+    });
+    QUIZZES.forEach((id) => {
+      const mine = state.quizzes[id];
+      const theirs = other.quizzes[id];
+      if (theirs && (!mine || theirs.attempts > mine.attempts)) state.quizzes[id] = theirs;
+      if (mine && theirs) {
+        state.quizzes[id].passed = mine.passed || theirs.passed;
+        state.quizzes[id].best = Math.max(mine.best, theirs.best);
+        if (!state.quizzes[id].passedOn) {
+          const on = mine.passedOn || theirs.passedOn;
+          if (on) state.quizzes[id].passedOn = on;
+        }
+      }
+      if (!state.inProgress[id] && other.inProgress[id]) state.inProgress[id] = other.inProgress[id];
+    });
+    if (!state.name) state.name = other.name;
+    return state;
+  }
+
+  // ------------------------------------------------------------------------ suspend_data codec
+
+  const STRUCTURE = hash(JSON.stringify([LESSONS, QUIZZES, QUESTIONS]));
+  const INDEX_WIDTH = Math.max(1, Math.ceil(Math.log(Math.max(QUESTIONS.length, 2)) / Math.log(36)));
+  const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const DAY_MS = 86400000;
+  const DAY0 = Date.UTC(2000, 0, 1);
+  const SECOND0 = Date.UTC(2020, 0, 1) / 1000;
+
+  function escapeText(text) {
+    let out = "";
+    for (const ch of String(text)) {
+      if (/^[A-Za-z0-9 _-]$/.test(ch)) out += ch;
+      else {
+        const code = ch.codePointAt(0);
+        out += code < 1296 ? "!" + pad(code.toString(36), 2) : "!!" + pad(code.toString(36), 4);
+      }
+    }
+    return out;
+  }
+
+  function unescapeText(text) {
+    return text.replace(/!!([0-9a-z]{4})|!([0-9a-z]{2})/g, (whole, long, short) => {
+      const code = parseInt(long || short, 36);
+      try {
+        return String.fromCodePoint(code);
+      } catch (e) {
+        return "";
+      }
+    });
+  }
+
+  function encodeBits(flags) {
+    let out = "";
+    for (let i = 0; i < flags.length; i += 6) {
+      let v = 0;
+      for (let j = 0; j < 6; j++) if (flags[i + j]) v |= 1 << j;
+      out += B64.charAt(v);
+    }
+    return out.replace(/A+$/, "");
+  }
+
+  function decodeBits(text, count) {
+    const flags = [];
+    for (let i = 0; i < count; i++) {
+      const v = B64.indexOf(text.charAt(Math.floor(i / 6)));
+      flags.push(v > 0 && (v & (1 << i % 6)) !== 0);
+    }
+    return flags;
+  }
+
+  function idToken(id) {
+    return /^[a-z]$/.test(id) ? id : "(" + escapeText(id) + ")";
+  }
+
+  /* Reads id tokens from text; returns the list of ids, or null when malformed. */
+  function readIds(text) {
+    const ids = [];
+    let i = 0;
+    while (i < text.length) {
+      const ch = text.charAt(i);
+      if (/[a-z]/.test(ch)) {
+        ids.push(ch);
+        i += 1;
+      } else if (ch === "(") {
+        const end = text.indexOf(")", i);
+        if (end < 0) return null;
+        ids.push(unescapeText(text.slice(i + 1, end)));
+        i = end + 1;
+      } else return null;
+    }
+    return ids;
+  }
+
+  function encodeAnswer(answer, fillCap) {
+    if (answer === undefined || answer === null) return "";
+    if (answer === true) return "T";
+    if (answer === false) return "F";
+    if (Array.isArray(answer)) return "*" + answer.map((id) => idToken(String(id))).join("");
+    if (isObject(answer)) {
+      return "=" + Object.keys(answer).map((left) => idToken(left) + idToken(String(answer[left]))).join("");
+    }
+    if (typeof answer === "string") {
+      // A one-letter string is a single choice; anything else typed is a fill-in text.
+      return /^[a-z]$/.test(answer) ? answer : "'" + escapeText(answer.slice(0, fillCap));
+    }
+    return "";
+  }
+
+  function decodeAnswer(text) {
+    if (!text) return undefined;
+    const head = text.charAt(0);
+    if (text === "T") return true;
+    if (text === "F") return false;
+    if (head === "'") return unescapeText(text.slice(1));
+    if (head === "*") return readIds(text.slice(1)) || undefined;
+    if (head === "=") {
+      const ids = readIds(text.slice(1));
+      if (!ids || ids.length % 2) return undefined;
+      const pairs = {};
+      for (let i = 0; i < ids.length; i += 2) pairs[ids[i]] = ids[i + 1];
+      return pairs;
+    }
+    const single = readIds(text);
+    return single && single.length === 1 ? single[0] : undefined;
+  }
+
+  function encodeQuizRecord(r) {
+    if (!r) return "";
+    const flags = (r.passed ? "p" : "") + (r.last && r.last.passed ? "l" : "");
+    let day = "";
+    if (r.passedOn) {
+      const parts = r.passedOn.split("-").map(Number);
+      day = b36((Date.UTC(parts[0], parts[1] - 1, parts[2]) - DAY0) / DAY_MS);
+    }
+    const last = r.last ? b36(r.last.score) : "";
+    return [b36(r.best), b36(r.attempts), last, flags, day].join(".").replace(/\.+$/, "");
+  }
+
+  function decodeQuizRecord(text) {
+    if (!text) return null;
+    const f = text.split(".");
+    const best = fromB36(f[0]);
+    if (isNaN(best)) return null;
+    const flags = f[3] || "";
+    const record = {
+      best: best,
+      passed: flags.indexOf("p") >= 0,
+      attempts: fromB36(f[1] || "0") || 0,
+      last: f[2] ? { score: fromB36(f[2]) || 0, passed: flags.indexOf("l") >= 0 } : null,
+    };
+    if (f[4]) {
+      const date = new Date(DAY0 + fromB36(f[4]) * DAY_MS);
+      if (!isNaN(date.getTime())) record.passedOn = date.toISOString().slice(0, 10);
+    }
+    return record;
+  }
+
+  function encodeAttempt(quizIndex, attempt, options) {
+    if (!isObject(attempt) || !Array.isArray(attempt.questions)) return "";
+    const started = Date.parse(attempt.startedAt);
+    const tokens = [];
+    for (const id of attempt.questions) {
+      const index = QUESTIONS.indexOf(id);
+      if (index < 0) return ""; // not a question of this SCO: the attempt cannot be restored anyway
+      const answers = isObject(attempt.answers) ? attempt.answers : {};
+      const order = isObject(attempt.order) && Array.isArray(attempt.order[id]) ? attempt.order[id] : null;
+      const ms = isObject(attempt.firstAnswerMs) ? attempt.firstAnswerMs[id] : undefined;
+      const answered = answers[id] !== undefined;
+      let token = pad(index.toString(36), INDEX_WIDTH);
+      if (order && (options.orders === "all" || (options.orders === "answered" && answered))) {
+        token += order.map((x) => idToken(String(x))).join("");
+      }
+      const parts = [encodeAnswer(answers[id], options.fillCap)];
+      if (options.timings && typeof ms === "number" && isFinite(ms)) parts.push(b36(ms / 100));
+      const tail = parts.join(":").replace(/:+$/, "");
+      tokens.push(tail ? token + ":" + tail : token);
+    }
+    const start = isFinite(started) ? b36(started / 1000 - SECOND0) : "";
+    return b36(quizIndex) + "." + start + "." + tokens.join(";");
+  }
+
+  function decodeAttempt(text) {
+    const f = text.split(".");
+    if (f.length < 3) return null;
+    const quiz = QUIZZES[fromB36(f[0])];
+    if (!quiz) return null;
+    const seconds = fromB36(f[1]);
+    const attempt = {
+      v: 1,
+      startedAt: new Date(isNaN(seconds) ? Date.now() : (seconds + SECOND0) * 1000).toISOString(),
+      questions: [],
+      order: {},
+      answers: {},
+      firstAnswerMs: {},
+    };
+    for (const token of f.slice(2).join(".").split(";")) {
+      if (!token) continue;
+      const parts = token.split(":");
+      const id = QUESTIONS[fromB36(parts[0].slice(0, INDEX_WIDTH))];
+      if (!id) return null;
+      attempt.questions.push(id);
+      const order = readIds(parts[0].slice(INDEX_WIDTH));
+      if (order && order.length) attempt.order[id] = order;
+      const answer = decodeAnswer(parts[1] || "");
+      if (answer !== undefined) attempt.answers[id] = answer;
+      if (parts[2]) attempt.firstAnswerMs[id] = fromB36(parts[2]) * 100;
+    }
+    return { quiz: quiz, attempt: attempt };
+  }
+
+  const LADDER = [
+    { fillCap: FILL_IN_CAP, orders: "all", timings: true, attempts: "all", name: true },
+    { fillCap: 40, orders: "all", timings: true, attempts: "all", name: true },
+    { fillCap: 40, orders: "answered", timings: true, attempts: "all", name: true },
+    { fillCap: 40, orders: "none", timings: false, attempts: "all", name: true },
+    { fillCap: 10, orders: "none", timings: false, attempts: "all", name: true },
+    { fillCap: 10, orders: "none", timings: false, attempts: "last", name: true },
+    { fillCap: 10, orders: "none", timings: false, attempts: "none", name: true },
+    { fillCap: 10, orders: "none", timings: false, attempts: "none", name: false },
+  ];
+
+  function encodeWith(state, meta, options) {
+    const lessons = encodeBits(LESSONS.map((id) => !!state.lessons[id]));
+    const quizzes = QUIZZES.map((id) => encodeQuizRecord(state.quizzes[id])).join(",").replace(/,+$/, "");
+    const attempts = QUIZZES.map((id, i) => {
+      if (!state.inProgress[id]) return "";
+      if (options.attempts === "none") return "";
+      if (options.attempts === "last" && id !== meta.lastQuiz) return "";
+      return encodeAttempt(i, state.inProgress[id], options);
+    }).filter(Boolean);
+    const name = options.name ? escapeText(state.name.slice(0, 120)) : "";
+    return ["B1", STRUCTURE, lessons, quizzes, attempts.join(","), name, b36(meta.count || 0)].join("~");
+  }
+
+  /* The suspend_data text for a state, within `limit` characters. */
+  function encode(state, meta, limit) {
+    let text = "";
+    for (const options of LADDER) {
+      text = encodeWith(state, meta, options);
+      if (text.length <= limit) return text;
+    }
+    return text.slice(0, limit); // unreachable for any sane course: lessons and results are tiny
+  }
+
+  /* {state, count} from suspend_data, or null when it is not ours or not for this structure. */
+  function decode(text) {
+    if (typeof text !== "string" || text.indexOf("B1~") !== 0) return null;
+    const f = text.split("~");
+    if (f.length < 7 || f[1] !== STRUCTURE) return null;
+    const state = emptyState();
+    decodeBits(f[2], LESSONS.length).forEach((read, i) => {
+      if (read) state.lessons[LESSONS[i]] = true;
+    });
+    f[3].split(",").forEach((entry, i) => {
+      const record = decodeQuizRecord(entry);
+      if (record && QUIZZES[i]) state.quizzes[QUIZZES[i]] = record;
+    });
+    f[4].split(",").forEach((entry) => {
+      if (!entry) return;
+      const decoded = decodeAttempt(entry);
+      if (decoded) state.inProgress[decoded.quiz] = decoded.attempt;
+    });
+    state.name = unescapeText(f[5]);
+    return { state: state, count: fromB36(f[6]) || 0 };
+  }
+
+  // ------------------------------------------------------------------------ the LMS API
+
+  const NAMES = V2004
+    ? { api: "API_1484_11", init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
+        commit: "Commit", error: "GetLastError", text: "GetErrorString", diagnostic: "GetDiagnostic" }
+    : { api: "API", init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
+        commit: "LMSCommit", error: "LMSGetLastError", text: "LMSGetErrorString", diagnostic: "LMSGetDiagnostic" };
+
+  /* The data model elements of each standard, by role. */
+  const CMI = V2004
+    ? { location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry", mode: "cmi.mode",
+        exit: "cmi.exit", session: "cmi.session_time", learner: "cmi.learner_id", raw: "cmi.score.raw",
+        min: "cmi.score.min", max: "cmi.score.max", mastery: "cmi.scaled_passing_score" }
+    : { location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", entry: "cmi.core.entry",
+        mode: "cmi.core.lesson_mode", exit: "cmi.core.exit", session: "cmi.core.session_time",
+        learner: "cmi.core.student_id", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
+        max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score" };
+
+  function apiIn(win) {
+    try {
+      const api = win[NAMES.api];
+      return api && typeof api[NAMES.init] === "function" ? api : null;
+    } catch (e) {
+      return null; // a window of another origin
+    }
+  }
+
+  /* The standard search: this window and up to 7 parents, then the opener and its parents. */
+  function scan(start) {
+    let win = start;
+    for (let level = 0; win && level <= 7; level++) {
+      const api = apiIn(win);
+      if (api) return api;
+      let parent = null;
+      try {
+        parent = win.parent;
+      } catch (e) {
+        parent = null;
+      }
+      if (!parent || parent === win) break;
+      win = parent;
+    }
+    return null;
+  }
+
+  function findApi() {
+    let api = scan(window);
+    if (api) return api;
+    const openers = [];
+    try {
+      if (window.top && window.top.opener) openers.push(window.top.opener);
+    } catch (e) {
+      // cross-origin top: no opener to look at
+    }
+    try {
+      if (window.opener) openers.push(window.opener);
+    } catch (e) {
+      // ignore
+    }
+    for (const opener of openers) {
+      api = scan(opener);
+      if (api) return api;
+    }
+    return null;
+  }
+
+  const lms = {
+    api: null,
+    connected: false,
+    terminated: false,
+
+    call(name, args) {
+      try {
+        return String(this.api[NAMES[name]].apply(this.api, args));
+      } catch (e) {
+        console.warn("Bon Sens: the LMS call " + NAMES[name] + " failed:", e);
+        return "false";
+      }
+    },
+
+    lastError() {
+      const code = this.call("error", []);
+      return code === "" ? "0" : code;
+    },
+
+    diagnostic(code) {
+      return this.call("text", [code]) + " " + this.call("diagnostic", [code]);
+    },
+
+    get(element) {
+      if (!this.connected || this.terminated) return "";
+      const value = this.call("get", [element]);
+      return value === "false" && this.lastError() !== "0" ? "" : value;
+    },
+
+    set(element, value) {
+      if (!this.connected || this.terminated) return false;
+      const ok = this.call("set", [element, String(value)]) === "true";
+      if (!ok) {
+        const code = this.lastError();
+        console.warn("Bon Sens: the LMS refused " + element + " = " + JSON.stringify(String(value)) +
+          " (" + code + ": " + this.diagnostic(code) + ")");
+      }
+      return ok;
+    },
+
+    commit() {
+      if (!this.connected || this.terminated) return false;
+      const ok = this.call("commit", [""]) === "true";
+      if (!ok) {
+        const code = this.lastError();
+        console.warn("Bon Sens: the LMS could not save (" + code + ": " + this.diagnostic(code) + ")");
+      }
+      return ok;
+    },
+
+    finish() {
+      if (!this.connected || this.terminated) return false;
+      this.terminated = true;
+      return this.call("finish", [""]) === "true";
+    },
+  };
+
+  // ------------------------------------------------------------------------ time formats
+
+  function twoDigits(n) {
+    return pad(n, 2);
+  }
+
+  /* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS (hours on 2 to 4 digits). */
+  function timespan12(ms) {
+    let centis = Math.max(0, Math.round(ms / 10));
+    const max = 9999 * 360000 + 59 * 6000 + 5999;
+    if (centis > max) centis = max;
+    const hours = Math.floor(centis / 360000);
+    const minutes = Math.floor((centis % 360000) / 6000);
+    const seconds = Math.floor((centis % 6000) / 100);
+    return pad(hours, 4) + ":" + twoDigits(minutes) + ":" + twoDigits(seconds) + "." + twoDigits(centis % 100);
+  }
+
+  /* SCORM 2004 timeinterval: ISO 8601 duration such as PT1H2M3.5S, PT0S. */
+  function duration2004(ms) {
+    const centis = Math.max(0, Math.round(ms / 10));
+    const hours = Math.floor(centis / 360000);
+    const minutes = Math.floor((centis % 360000) / 6000);
+    const seconds = (centis % 6000) / 100;
+    let text = "PT";
+    if (hours) text += hours + "H";
+    if (minutes) text += minutes + "M";
+    if (seconds || (!hours && !minutes)) text += String(Number(seconds.toFixed(2))) + "S";
+    return text;
+  }
+
+  function clock12(date) {
+    return twoDigits(date.getHours()) + ":" + twoDigits(date.getMinutes()) + ":" + twoDigits(date.getSeconds());
+  }
+
+  function timestamp2004(date) {
+    return date.getFullYear() + "-" + twoDigits(date.getMonth() + 1) + "-" + twoDigits(date.getDate()) + "T" +
+      clock12(date);
+  }
+
+  // ------------------------------------------------------------------------ the safety copy
+
+  const local = {
+    storage: null,
+
+    probe() {
+      try {
+        const s = window.localStorage;
+        s.setItem("bonsens:test", "1");
+        s.removeItem("bonsens:test");
+        this.storage = s;
+      } catch (e) {
+        this.storage = null;
+      }
+      return this.storage !== null;
+    },
+
+    readAll() {
+      if (!this.storage) return { v: 1, scos: {} };
+      try {
+        const all = JSON.parse(this.storage.getItem(STORAGE_KEY) || "null");
+        return isObject(all) && isObject(all.scos) ? all : { v: 1, scos: {} };
+      } catch (e) {
+        return { v: 1, scos: {} };
+      }
+    },
+
+    read() {
+      const entry = this.readAll().scos[config.sco];
+      return isObject(entry) ? entry : null;
+    },
+
+    write(entry) {
+      if (!this.storage) return;
+      const all = this.readAll();
+      if (entry) all.scos[config.sco] = entry;
+      else delete all.scos[config.sco];
+      try {
+        if (Object.keys(all.scos).length) this.storage.setItem(STORAGE_KEY, JSON.stringify(all));
+        else this.storage.removeItem(STORAGE_KEY);
+      } catch (e) {
+        // quota exceeded: the LMS copy is all we have
+      }
+    },
+  };
+
+  // ------------------------------------------------------------------------ the session
+
+  const session = {
+    state: emptyState(),
+    count: 0, // interactions written (SCORM 1.2 cannot read them back)
+    lastQuiz: null, // the quiz whose attempt changed last (kept first when space is short)
+    location: null,
+    learner: "",
+    mode: "normal",
+    masteryScore: null,
+    startedAt: Date.now(),
+    written: {}, // element -> last value set, so that unchanged values are not sent again
+    initialStatus: {},
+    pending: [], // interactions not yet in a successful commit
+    committed: true,
+    failures: 0,
+    retryTimer: null,
+    lazyTimer: null,
+    objectiveIndex: {},
+    examPrerequisites: null,
+  };
+
+  function reviewing() {
+    return session.mode === "browse" || session.mode === "review";
+  }
+
+  function setOnce(element, value) {
+    const text = String(value);
+    if (session.written[element] === text) return true;
+    const ok = lms.set(element, text);
+    if (ok) session.written[element] = text;
+    return ok;
+  }
+
+  // ------------------------------------------------------------------------ what to report
+
+  function quizTaken(state, id) {
+    const r = state.quizzes[id];
+    return !!(r && r.attempts > 0);
+  }
+
+  function summary(state) {
+    const read = LESSONS.filter((id) => state.lessons[id]).length;
+    const taken = QUIZZES.filter((id) => quizTaken(state, id)).length;
+    const total = LESSONS.length + QUIZZES.length;
+    const complete = read === LESSONS.length && taken === QUIZZES.length;
+    const scored = SCORING.length > 0 && SCORING.every((id) => quizTaken(state, id));
+    const score = scored
+      ? Math.round(SCORING.reduce((sum, id) => sum + state.quizzes[id].best, 0) / SCORING.length * 100) / 100
+      : null;
+    const mastery = session.masteryScore;
+    let success = "unknown";
+    if (scored && mastery !== null) success = score >= mastery ? "passed" : "failed";
+    return {
+      progress: total ? Math.round(((read + taken) / total) * 10000) / 10000 : 1,
+      complete: complete,
+      score: score,
+      success: success,
+      finished: complete && (mastery === null || success === "passed"),
+    };
+  }
+
+  /* A status the LMS already holds is never taken back (lost suspend data, reset progress). */
+  function keepBest(computed, initial, order) {
+    return order.indexOf(initial) > order.indexOf(computed) ? initial : computed;
+  }
+
+  function writeScore(prefix, score) {
+    setOnce(prefix + ".min", "0");
+    setOnce(prefix + ".max", "100");
+    setOnce(prefix + ".raw", String(score));
+    if (V2004) setOnce(prefix + ".scaled", String(Math.round(score * 100) / 10000));
+  }
+
+  function reportStatuses() {
+    const s = summary(session.state);
+    if (V2004) {
+      const completion = keepBest(s.complete ? "completed" : "incomplete", session.initialStatus.completion,
+        ["unknown", "not attempted", "incomplete", "completed"]);
+      const success = keepBest(s.success, session.initialStatus.success, ["unknown", "failed", "passed"]);
+      setOnce("cmi.completion_status", completion);
+      setOnce("cmi.success_status", success);
+      setOnce("cmi.progress_measure", String(completion === "completed" ? 1 : s.progress));
+    } else {
+      let status;
+      if (session.masteryScore !== null && s.score !== null) status = s.success;
+      else if (session.masteryScore === null && s.complete) status = "completed";
+      else status = "incomplete";
+      status = keepBest(status, session.initialStatus.lesson,
+        ["", "not attempted", "browsed", "incomplete", "completed", "failed", "passed"]);
+      setOnce("cmi.core.lesson_status", status);
+    }
+    if (s.score !== null) writeScore(V2004 ? "cmi.score" : "cmi.core.score", s.score);
+    reportObjectives();
+    return s;
+  }
+
+  function objectiveSlot(id) {
+    if (session.objectiveIndex[id] !== undefined) return session.objectiveIndex[id];
+    const count = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
+    for (let i = 0; i < count; i++) {
+      if (lms.get("cmi.objectives." + i + ".id") === id) {
+        session.objectiveIndex[id] = i;
+        return i;
+      }
+    }
+    const used = Object.keys(session.objectiveIndex).map((k) => session.objectiveIndex[k]);
+    const next = Math.max(count, used.length ? Math.max.apply(null, used) + 1 : 0);
+    if (!setOnce("cmi.objectives." + next + ".id", id)) return null;
+    session.objectiveIndex[id] = next;
+    return next;
+  }
+
+  function reportObjectives() {
+    const state = session.state;
+    OBJECTIVES.forEach((objective) => {
+      if (!objective || typeof objective.id !== "string") return;
+      const lessons = asList(objective.lessons);
+      const read = lessons.filter((id) => state.lessons[id]).length;
+      const record = objective.quiz ? state.quizzes[objective.quiz] : null;
+      const taken = !!(record && record.attempts > 0);
+      const parts = lessons.length + (objective.quiz ? 1 : 0);
+      const done = read === lessons.length && (!objective.quiz || taken);
+      const completion = done ? "completed" : read > 0 || taken ? "incomplete" : "not attempted";
+      const index = objectiveSlot(objective.id);
+      if (index === null) return;
+      const prefix = "cmi.objectives." + index;
+      if (taken) writeScore(prefix + ".score", record.best);
+      if (V2004) {
+        setOnce(prefix + ".success_status", taken ? (record.passed ? "passed" : "failed") : "unknown");
+        setOnce(prefix + ".completion_status", completion);
+        setOnce(prefix + ".progress_measure", String(parts ? Math.round(((read + (taken ? 1 : 0)) / parts) * 10000) / 10000 : 1));
+      } else {
+        setOnce(prefix + ".status", taken ? (record.passed ? "passed" : "failed") : completion);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------------ interactions
+
+  function identifier(text) {
+    return String(text).replace(/[^A-Za-z0-9_.-]/g, "_");
+  }
+
+  function idOf(value) {
+    return String(value);
+  }
+
+  function plainText(text, limit) {
+    let t = String(text).replace(/[\r\n\t]+/g, " ");
+    if (V2004) t = t.replace(/\[[,.]\]/g, (m) => m.charAt(1)).replace(/^\{+/, "(");
+    return t.slice(0, limit);
+  }
+
+  /* The learner's response in the exact format of the standard and type, or null. */
+  function formatResponse(type, response) {
+    const list = V2004 ? "[,]" : ",";
+    const pair = V2004 ? "[.]" : ".";
+    if (response === null || response === undefined) return null;
+    switch (type) {
+      case "true-false":
+        return V2004 ? String(response === true) : response === true ? "t" : "f";
+      case "choice":
+        return Array.isArray(response) ? response.map(idOf).join(list) : idOf(response);
+      case "sequencing":
+        return Array.isArray(response) ? response.map(idOf).join(list) : null;
+      case "matching":
+        if (!isObject(response)) return null;
+        return Object.keys(response).map((left) => left + pair + idOf(response[left])).join(list);
+      case "fill-in": {
+        const text = plainText(response, V2004 ? 250 : 255).trim();
+        return text === "" ? null : text;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /* Every answered question of a submitted attempt, ready to be written. */
+  function interactionsOf(quizId, result, attemptNumber) {
+    const when = new Date(Date.parse(result.finishedAt) || Date.now());
+    const list = [];
+    (Array.isArray(result.questions) ? result.questions : []).forEach((q) => {
+      const spec = q && INTERACTIONS[q.id];
+      if (!spec) return;
+      const type = V2004 ? spec.type2004 : spec.type12;
+      const response = formatResponse(type, q.response);
+      if (response === null) return;
+      const suffix = attemptNumber > 1 ? "_a" + attemptNumber : "";
+      const objective = OBJECTIVES.find((o) => o && o.quiz === quizId);
+      list.push({
+        id: identifier(q.id).slice(0, 250 - suffix.length) + suffix,
+        type: type,
+        response: response,
+        patterns: V2004 ? asList(spec.correct2004).slice(0, 10) : [String(spec.correct12 || "")],
+        result: q.correct ? "correct" : V2004 ? "incorrect" : "wrong",
+        weighting: String(finite(spec.weight, 1)),
+        latency: typeof q.latencyMs === "number" && q.latencyMs >= 0 ? q.latencyMs : null,
+        when: V2004 ? timestamp2004(when) : clock12(when),
+        description: V2004 && spec.description ? plainText(spec.description, 250) : "",
+        objective: objective ? objective.id : "",
+      });
+    });
+    return list;
+  }
+
+  function writeInteraction(item) {
+    let index = session.count;
+    let prefix = "cmi.interactions." + index;
+    if (!lms.set(prefix + ".id", item.id)) {
+      // The LMS does not keep earlier interactions (or kept more): use its own count.
+      const count = parseInt(lms.get("cmi.interactions._count"), 10);
+      if (!isFinite(count) || count === index) return false;
+      index = count;
+      prefix = "cmi.interactions." + index;
+      if (!lms.set(prefix + ".id", item.id)) return false;
+    }
+    session.count = index + 1;
+    lms.set(prefix + ".type", item.type);
+    if (item.objective) lms.set(prefix + ".objectives.0.id", item.objective);
+    lms.set(prefix + (V2004 ? ".timestamp" : ".time"), item.when);
+    item.patterns.forEach((pattern, k) => {
+      if (pattern !== "") lms.set(prefix + ".correct_responses." + k + ".pattern", pattern);
+    });
+    lms.set(prefix + ".weighting", item.weighting);
+    lms.set(prefix + (V2004 ? ".learner_response" : ".student_response"), item.response);
+    lms.set(prefix + ".result", item.result);
+    if (item.latency !== null) {
+      lms.set(prefix + ".latency", V2004 ? duration2004(item.latency) : timespan12(item.latency));
+    }
+    if (item.description) lms.set(prefix + ".description", item.description);
+    return true;
+  }
+
+  // ------------------------------------------------------------------------ saving
+
+  function saveLocal() {
+    const entry = {
+      data: encode(session.state, session, 64000),
+      location: session.location,
+      learner: session.learner,
+      committed: session.committed,
+      pending: session.pending,
+      at: new Date().toISOString(),
+    };
+    local.write(entry);
+  }
+
+  function changed() {
+    session.committed = false;
+    saveLocal();
+  }
+
+  /* Writes everything the LMS should hold now (no commit). */
+  function writeAll() {
+    if (!lms.connected || lms.terminated) return;
+    if (!reviewing()) reportStatuses();
+    const s = summary(session.state);
+    setOnce(CMI.exit, s.finished ? (V2004 ? "normal" : "") : "suspend");
+    if (session.location) setOnce(CMI.location, session.location);
+    setOnce(CMI.suspend, encode(session.state, session, SUSPEND_LIMIT));
+    const elapsed = Date.now() - session.startedAt;
+    lms.set(CMI.session, V2004 ? duration2004(elapsed) : timespan12(elapsed));
+  }
+
+  function commitNow() {
+    clearTimeout(session.lazyTimer);
+    clearTimeout(session.retryTimer);
+    session.retryTimer = null;
+    if (!lms.connected || lms.terminated) return false;
+    writeAll();
+    if (lms.commit()) {
+      session.failures = 0;
+      session.committed = true;
+      session.pending = [];
+      saveLocal();
+      showNotice(label("lms_notice"), false);
+      return true;
+    }
+    session.failures += 1;
+    session.committed = false;
+    saveLocal();
+    showNotice(label("lms_save_warning"), true);
+    const delay = Math.min(30000, 1000 * Math.pow(2, session.failures - 1));
+    session.retryTimer = setTimeout(commitNow, delay);
+    return false;
+  }
+
+  /* Answers typed in a quiz: saved in the frame's session soon, without a commit at each key. */
+  function commitSoon() {
+    clearTimeout(session.lazyTimer);
+    if (session.retryTimer) return;
+    session.lazyTimer = setTimeout(commitNow, 10000);
+  }
+
+  function finishSession(explicit) {
+    if (!lms.connected || lms.terminated) return;
+    writeAll();
+    if (V2004 && explicit) {
+      lms.set("adl.nav.request", summary(session.state).finished ? "exitAll" : "suspendAll");
+    }
+    const committed = lms.commit();
+    if (committed) {
+      session.committed = true;
+      session.pending = [];
+    }
+    clearTimeout(session.lazyTimer);
+    clearTimeout(session.retryTimer);
+    const finished = lms.finish();
+    if (committed && finished) local.write(null);
+    else saveLocal();
+  }
+
+  // ------------------------------------------------------------------------ the tracker
+
+  /* The exam SCO of a multi-SCO package opens only once the LMS saw every module passed. */
+  function examPrerequisites() {
+    if (config.role !== "exam") return [];
+    if (session.examPrerequisites) return session.examPrerequisites;
+    try {
+      const data = JSON.parse(frame.contentDocument.getElementById("bs-course").textContent);
+      session.examPrerequisites = (data.modules || [])
+        .map((m) => m && m.quiz && m.quiz.id)
+        .filter((id) => typeof id === "string" && QUIZZES.indexOf(id) < 0);
+      return session.examPrerequisites;
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function visibleState() {
+    const state = clone(session.state);
+    examPrerequisites().forEach((id) => {
+      if (!state.quizzes[id]) state.quizzes[id] = { best: 100, passed: true, attempts: 0, last: null };
+    });
+    return state;
+  }
+
+  function localDate(date) {
+    return date.getFullYear() + "-" + twoDigits(date.getMonth() + 1) + "-" + twoDigits(date.getDate());
+  }
+
+  const tracker = {
+    get persistent() {
+      return lms.connected || local.storage !== null;
+    },
+
+    getState() {
+      return visibleState();
+    },
+
+    setState(state) {
+      session.state = normalise(state);
+      changed();
+      commitSoon();
+    },
+
+    recordLessonRead(lessonId) {
+      const id = String(lessonId);
+      if (LESSONS.indexOf(id) < 0 || session.state.lessons[id]) return;
+      session.state.lessons[id] = true;
+      changed();
+      commitNow();
+    },
+
+    recordQuizResult(quizId, result) {
+      const id = String(quizId);
+      if (QUIZZES.indexOf(id) < 0) return;
+      const score = finite(result && result.score, 0);
+      const passed = !!(result && result.passed);
+      const state = session.state;
+      const record = state.quizzes[id] || { best: 0, passed: false, attempts: 0, last: null };
+      record.attempts += 1;
+      record.best = Math.max(record.best, score);
+      record.last = { score: score, passed: passed };
+      if (passed && !record.passed) {
+        const finished = result.finishedAt ? new Date(result.finishedAt) : new Date();
+        record.passedOn = localDate(isNaN(finished.getTime()) ? new Date() : finished);
+      }
+      record.passed = record.passed || passed;
+      state.quizzes[id] = record;
+      delete state.inProgress[id];
+      if (lms.connected && !reviewing() && result) {
+        interactionsOf(id, result, record.attempts).forEach((item) => {
+          session.pending.push(item);
+          if (!lms.terminated) writeInteraction(item);
+        });
+      }
+      changed();
+      commitNow();
+    },
+
+    saveQuizInProgress(quizId, attempt) {
+      const id = String(quizId);
+      if (QUIZZES.indexOf(id) < 0) return;
+      if (attempt) {
+        session.state.inProgress[id] = clone(attempt);
+        session.lastQuiz = id;
+      } else delete session.state.inProgress[id];
+      changed();
+      commitSoon();
+    },
+  };
+
+  // ------------------------------------------------------------------------ the launch page
+
+  const frame = document.getElementById("bs-sco-frame");
+  const statusLine = document.getElementById("bs-sco-status");
+  const exitButton = document.getElementById("bs-sco-exit");
+  const base = new URL(".", location.href);
+  let framePage = null; // the page shown, once the frame is ours
+  let navigating = false;
+
+  function showNotice(text, warning) {
+    if (!statusLine) return;
+    if (statusLine.textContent !== text) statusLine.textContent = text;
+    statusLine.classList.toggle("bs-sco-warning", !!warning);
+  }
+
+  /* The package-relative path of a URL, or null when it is not in this package. */
+  function packagePath(url) {
+    try {
+      const u = new URL(url, base);
+      if (u.origin !== base.origin || u.pathname.indexOf(base.pathname) !== 0) return null;
+      let path = decodeURIComponent(u.pathname.slice(base.pathname.length));
+      if (path === "" || path.slice(-1) === "/") path += "index.html";
+      return path;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function allowed(path) {
+    return path !== null && PAGES.indexOf(path) >= 0;
+  }
+
+  function open(path) {
+    navigating = true;
+    try {
+      frame.contentWindow.location.replace(new URL(path, base).href);
+    } catch (e) {
+      frame.src = new URL(path, base).href;
+    }
+  }
+
+  /* Keeps the learner among this SCO's pages: hides the ways out, opens other sites aside. */
+  function adaptFrame(doc) {
+    doc.querySelectorAll("a[href]").forEach((link) => {
+      const href = link.getAttribute("href");
+      if (!href || href.charAt(0) === "#") return;
+      const target = new URL(href, doc.baseURI);
+      if (target.origin !== base.origin) {
+        link.setAttribute("target", "_blank");
+        link.setAttribute("rel", "noopener noreferrer");
+        return;
+      }
+      const path = packagePath(target.href);
+      if (path === null || allowed(path) || !/\.html$/.test(path)) return;
+      if (link.closest("footer, .md-footer")) link.hidden = true;
+      else if (link.closest("header, .md-header, .md-nav__title")) link.hidden = true;
+      else if (link.closest("nav")) {
+        const item = link.closest("li");
+        const keep = item && Array.prototype.some.call(item.querySelectorAll("a[href]"), (a) => {
+          const other = a.getAttribute("href");
+          return other && other.charAt(0) !== "#" && allowed(packagePath(new URL(other, doc.baseURI).href));
+        });
+        if (item && !keep) item.hidden = true;
+        else link.hidden = true;
+      }
+    });
+    if (!doc.documentElement.hasAttribute("data-bs-sco")) {
+      doc.documentElement.setAttribute("data-bs-sco", config.sco);
+      doc.addEventListener("click", (event) => {
+        const link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+        if (!link || link.target === "_blank") return;
+        const href = link.getAttribute("href");
+        if (!href || href.charAt(0) === "#") return;
+        const path = packagePath(new URL(href, doc.baseURI).href);
+        if (path !== null && /\.html$/.test(path) && !allowed(path)) event.preventDefault();
+      }, true);
+    }
+  }
+
+  function onFrameLoad() {
+    let path = null;
+    let doc = null;
+    try {
+      doc = frame.contentDocument;
+      path = doc && frame.contentWindow.location.href !== "about:blank" ? packagePath(frame.contentWindow.location.href) : null;
+    } catch (e) {
+      path = null; // another origin
+    }
+    if (!navigating && framePage === null) return; // the empty frame before start
+    navigating = false;
+    if (!allowed(path)) {
+      open(framePage || config.start);
+      return;
+    }
+    framePage = path;
+    try {
+      adaptFrame(doc);
+    } catch (e) {
+      console.warn("Bon Sens: could not adapt the page", e);
+    }
+    if (session.location !== path) {
+      session.location = path;
+      saveLocal();
+    }
+    commitNow();
+  }
+
+  function exit() {
+    if (lms.terminated) return;
+    finishSession(true);
+    frame.removeAttribute("src");
+    frame.hidden = true;
+    exitButton.hidden = true;
+    showNotice(label("lms_exited"), false);
+  }
+
+  // ------------------------------------------------------------------------ start-up
+
+  function restore() {
+    const saved = local.read();
+    const sameLearner = saved && (saved.learner || "") === session.learner;
+    const fromLms = decode(lms.connected ? lms.get(CMI.suspend) : "");
+    const fromLocal = sameLearner && typeof saved.data === "string" ? decode(saved.data) : null;
+    if (fromLms) {
+      session.state = fromLms.state;
+      session.count = fromLms.count;
+      if (fromLocal && saved.committed === false) {
+        session.state = merge(fromLms.state, fromLocal.state);
+        session.count = Math.max(fromLms.count, fromLocal.count);
+      }
+    } else if (fromLocal) {
+      session.state = fromLocal.state;
+      session.count = fromLocal.count;
+    }
+    let location = lms.connected ? lms.get(CMI.location) : "";
+    if (!allowed(location) && sameLearner && allowed(saved.location)) location = saved.location;
+    session.location = allowed(location) ? location : null;
+    if (lms.connected && sameLearner && saved.committed === false && Array.isArray(saved.pending)) {
+      // Answers submitted while the LMS could not save, in a session that ended since.
+      saved.pending.forEach((item) => {
+        if (isObject(item) && typeof item.id === "string") {
+          session.pending.push(item);
+          writeInteraction(item);
+        }
+      });
+    }
+  }
+
+  function connect(api) {
+    lms.api = api;
+    let ok = lms.call("init", [""]) === "true";
+    if (!ok && lms.lastError() === (V2004 ? "103" : "101") && lms.call("get", [CMI.mode]) !== "") {
+      ok = true; // initialised already by an earlier launch page in this same window
+    }
+    if (!ok) {
+      console.warn("Bon Sens: the LMS did not start the session (" + lms.lastError() + ").");
+      lms.api = null;
+      return false;
+    }
+    lms.connected = true;
+    session.learner = lms.get(CMI.learner);
+    session.mode = lms.get(CMI.mode) || "normal";
+    const mastery = parseFloat(lms.get(CMI.mastery));
+    if (isFinite(mastery)) session.masteryScore = V2004 ? mastery * 100 : mastery;
+    else session.masteryScore = typeof config.mastery_score === "number" ? config.mastery_score : null;
+    if (V2004) {
+      session.initialStatus.completion = lms.get("cmi.completion_status");
+      session.initialStatus.success = lms.get("cmi.success_status");
+    } else {
+      session.initialStatus.lesson = lms.get("cmi.core.lesson_status");
+    }
+    return true;
+  }
+
+  function start(api) {
+    local.probe();
+    if (api) connect(api);
+    if (!lms.connected && typeof config.mastery_score === "number") session.masteryScore = config.mastery_score;
+    restore();
+    window.BonSensSCO = { tracker: tracker, exit: exit, config: config };
+    if (lms.connected) {
+      showNotice(label("lms_notice"), false);
+      exitButton.textContent = label("lms_exit");
+      exitButton.hidden = false;
+      exitButton.addEventListener("click", exit);
+      writeAll(); // statuses and exit at once: "incomplete" and "suspend" until finished
+    } else {
+      showNotice(label("lms_offline_notice"), false);
+    }
+    saveLocal();
+    frame.addEventListener("load", onFrameLoad);
+    open(session.location || config.start);
+  }
+
+  window.addEventListener("pagehide", () => finishSession(false));
+  window.addEventListener("unload", () => finishSession(false));
+  window.addEventListener("beforeunload", () => {
+    if (lms.connected && !lms.terminated) commitNow();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && lms.connected && !lms.terminated) commitNow();
+  });
+
+  // Find the API at once, else retry every 250 ms for up to 2 s before working without it.
+  let tries = 0;
+  (function search() {
+    const api = findApi();
+    if (api || tries >= 8) {
+      start(api);
+      return;
+    }
+    tries += 1;
+    setTimeout(search, 250);
+  })();
+
+  // For tests and diagnostics: the codec and formats, pure functions of the configuration.
+  window.BonSensSCOInternals = {
+    encode: encode,
+    decode: decode,
+    timespan12: timespan12,
+    duration2004: duration2004,
+    session: session,
+  };
+})();

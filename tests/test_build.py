@@ -1,0 +1,156 @@
+"""`bonsens build`: complete, reproducible, incremental and atomic outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+import builder.build
+from builder.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mini"
+SCHEMAS = Path(__file__).parent.parent.parent / "shared" / "scorm-schemas"
+IMSMD12 = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
+
+
+def build(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", str(root), *args])
+    return result.exit_code, result.output
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "c")
+    return tmp_path / "c"
+
+
+def test_build_writes_the_site_and_one_package_per_language_and_standard(course: Path) -> None:
+    code, output = build(course)
+    assert code == 0, output
+    assert (course / "site" / "index.html").is_file() and (course / "site" / "en" / "index.html").is_file()
+    names = sorted(p.name for p in (course / "dist").iterdir())
+    assert names == [f"mini-course-1.0.0-{lang}-{std}.zip" for lang in ("en", "fr") for std in ("scorm12", "scorm2004")]
+    assert sorted(p.name for p in (course / "site" / "downloads").iterdir()) == names
+
+
+@pytest.mark.parametrize("layout", [[], ["--multi-sco"]])
+def test_packages_are_complete_and_self_contained(course: Path, layout: list[str]) -> None:
+    assert build(course, *layout)[0] == 0
+    for package in (course / "dist").glob("*.zip"):
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+            assert "imsmanifest.xml" in names
+            assert all(not n.startswith("/") and "\\" not in n and ".." not in n.split("/") for n in names)
+            manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+            listed = {f.get("href") for f in manifest.iter() if etree.QName(f).localname == "file"}
+            assert listed == names - {"imsmanifest.xml"}, package.name
+            lang = "en" if "-en-" in package.name else "fr"
+            other = "fr" if lang == "en" else "en"
+            for name in names:
+                if name.endswith(".html"):
+                    page = archive.read(name).decode()
+                    assert 'class="md-select' not in page and "lms.html" not in page, name
+                    assert f'hreflang="{other}"' not in page
+                    assert "<script src=\"http" not in page and 'rel="stylesheet" href="http' not in page
+            assert not any(n.startswith("en/") for n in names) if lang == "fr" else any(n.startswith("en/") for n in names)
+
+
+@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/scorm-schemas is not beside the repository")
+@pytest.mark.parametrize("layout", [[], ["--multi-sco"]])
+def test_every_manifest_is_valid_against_the_official_schemas(course: Path, layout: list[str]) -> None:
+    assert build(course, *layout)[0] == 0
+    schemas = {"scorm12": etree.XMLSchema(etree.parse(str(SCHEMAS / "scorm12" / "offline-driver.xsd"))),
+               "scorm2004": etree.XMLSchema(etree.parse(str(SCHEMAS / "scorm2004-4th" / "offline-driver.xsd")))}
+    for package in sorted((course / "dist").glob("*.zip")):
+        standard = "scorm2004" if "scorm2004" in package.name else "scorm12"
+        with zipfile.ZipFile(package) as archive:
+            manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        if standard == "scorm12":  # imsmd 1.2.1 cannot be loaded by libxml2 (see the schemas' README)
+            for lom in list(manifest.iter(f"{IMSMD12}lom")):
+                lom.getparent().remove(lom)
+        schema = schemas[standard]
+        assert schema.validate(manifest.getroottree()), f"{package.name}: {schema.error_log}"
+
+
+def test_same_input_gives_byte_identical_outputs(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(FIXTURE, first)
+    shutil.copytree(FIXTURE, second)
+    assert build(first)[0] == 0 and build(second)[0] == 0
+    assert tree_digest(first / "site") == tree_digest(second / "site")
+    assert tree_digest(first / "dist") == tree_digest(second / "dist")
+
+
+def test_rebuild_with_nothing_changed_does_nothing(course: Path) -> None:
+    assert build(course)[0] == 0
+    before = {p: p.stat().st_mtime_ns for p in (course / "dist").iterdir()}
+    code, output = build(course)
+    assert code == 0 and "nothing changed" in output
+    assert {p: p.stat().st_mtime_ns for p in (course / "dist").iterdir()} == before
+
+
+def test_incremental_build_equals_a_clean_build(tmp_path: Path, edit) -> None:
+    incremental, clean = tmp_path / "inc", tmp_path / "clean"
+    shutil.copytree(FIXTURE, incremental)
+    assert build(incremental)[0] == 0
+    edit(incremental / "course/lessons/m1/l2.yml", "en: Next.", "en: The next step.")
+    code, output = build(incremental)
+    assert code == 0 and "2 package(s) unchanged" in output  # the French packages did not change
+    shutil.copytree(FIXTURE, clean)
+    edit(clean / "course/lessons/m1/l2.yml", "en: Next.", "en: The next step.")
+    assert build(clean)[0] == 0
+    assert tree_digest(incremental / "site") == tree_digest(clean / "site")
+    assert tree_digest(incremental / "dist") == tree_digest(clean / "dist")
+
+
+def test_a_hand_edited_output_is_rebuilt(course: Path) -> None:
+    assert build(course)[0] == 0
+    (course / "site" / "index.html").write_text("broken", encoding="utf-8")
+    code, output = build(course)
+    assert code == 0 and "nothing changed" not in output
+    assert "broken" not in (course / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_bad_input_leaves_previous_outputs_untouched(course: Path, edit) -> None:
+    assert build(course)[0] == 0
+    site, dist = tree_digest(course / "site"), tree_digest(course / "dist")
+    edit(course / "quizzes/q1.yml", "passing_score: 80", "passing_score: 800")
+    code, output = build(course)
+    assert code == 1
+    assert "quizzes/q1.yml:6:16: error: 'passing_score' must be at most 100, not 800" in output
+    assert "untouched" in output
+    assert tree_digest(course / "site") == site and tree_digest(course / "dist") == dist
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("disk full"), KeyboardInterrupt()])
+def test_failure_mid_build_leaves_previous_outputs_untouched(course: Path, edit, monkeypatch, failure) -> None:
+    assert build(course)[0] == 0
+    site, dist = tree_digest(course / "site"), tree_digest(course / "dist")
+    edit(course / "course/lessons/m1/l2.yml", "en: Next.", "en: Changed.")
+    calls = []
+
+    def failing_package(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:  # the site is rendered and one package written: fail now
+            raise failure
+        return original(*args, **kwargs)
+
+    original = builder.build.build_package
+    monkeypatch.setattr(builder.build, "build_package", failing_package)
+    code, output = build(course)
+    assert code in (1, 130)
+    assert "untouched" in output
+    assert tree_digest(course / "site") == site and tree_digest(course / "dist") == dist
+    assert not (course / ".bonsens" / "site.building").exists()
+    assert not (course / ".bonsens" / "dist.building").exists()
