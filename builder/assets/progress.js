@@ -16,15 +16,15 @@
  * Plain text (ids, titles, labels) is always inserted with textContent. Only the `*_html`
  * fields of the quiz data, sanitised by the Python side, are inserted as HTML.
  */
-(function () {
+(() => {
   "use strict";
 
-  var BS = (window.BonSens = window.BonSens || {});
+  const BS = (window.BonSens = window.BonSens || {});
 
   // ------------------------------------------------------------------------ labels
 
   /* English fallbacks, used only when the page's course data lacks a key. */
-  var DEFAULT_LABELS = {
+  const DEFAULT_LABELS = {
     submit: "Submit my answers",
     submit_anyway: "Submit anyway",
     retry: "Try again",
@@ -34,8 +34,8 @@
     quiz_meta: "{count} question(s). Passing score: {passing} %.",
     multiple_hint: "Several answers may be correct: tick all that apply.",
     ordering_hint: "Use the buttons to put the items in the right order.",
-    "true": "True",
-    "false": "False",
+    true: "True",
+    false: "False",
     select_match: "Choose the matching item",
     move_up: "Move up: {item}",
     move_down: "Move down: {item}",
@@ -90,16 +90,14 @@
     certificate_remaining: "Still to pass:",
     certificate_text: "has completed the course {course} on {date} with a final score of {score} %",
     saved_locally_notice:
-      "Your browser does not let this site store your progress: it will be lost when you close this page."
+      "Your browser does not let this site store your progress: it will be lost when you close this page.",
   };
 
   // ------------------------------------------------------------------------ course data
 
-  var courseCache = { el: null, course: null };
-
-  function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
+  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  const str = (value, fallback) => (typeof value === "string" ? value : fallback);
+  const finite = (value, fallback) => (typeof value === "number" && isFinite(value) ? value : fallback);
 
   /* Parses the JSON inside a <script type="application/json">; null if absent or invalid. */
   function readJson(el) {
@@ -111,47 +109,38 @@
     }
   }
 
-  function str(value, fallback) {
-    return typeof value === "string" ? value : fallback;
-  }
+  let courseCache = { el: null, course: null };
 
   /* The course data of this page (`#bs-course`), with every field present. */
   function getCourse() {
-    var el = document.getElementById("bs-course");
+    const el = document.getElementById("bs-course");
     if (courseCache.course && courseCache.el === el) return courseCache.course;
-    var raw = readJson(el);
-    if (!isObject(raw)) raw = {};
-    var course = {
+    const parsed = readJson(el);
+    const raw = isObject(parsed) ? parsed : {};
+    const course = {
       id: str(raw.id, "course"),
       version: str(raw.version, "0"),
       lang: str(raw.lang, document.documentElement.lang || "en"),
       title: str(raw.title, document.title),
       organisation: str(raw.organisation, ""),
-      modules: [],
-      final_exam: isObject(raw.final_exam) ? raw.final_exam : null,
-      pages: isObject(raw.pages) ? raw.pages : {},
-      labels: isObject(raw.labels) ? raw.labels : {}
-    };
-    (Array.isArray(raw.modules) ? raw.modules : []).forEach(function (m) {
-      if (!isObject(m)) return;
-      course.modules.push({
+      modules: (Array.isArray(raw.modules) ? raw.modules : []).filter(isObject).map((m) => ({
         id: str(m.id, ""),
         title: str(m.title, ""),
         url: str(m.url, ""),
         lessons: (Array.isArray(m.lessons) ? m.lessons : []).filter(isObject),
-        quiz: isObject(m.quiz) ? m.quiz : null
-      });
-    });
-    courseCache = { el: el, course: course };
+        quiz: isObject(m.quiz) ? m.quiz : null,
+      })),
+      final_exam: isObject(raw.final_exam) ? raw.final_exam : null,
+      pages: isObject(raw.pages) ? raw.pages : {},
+      labels: isObject(raw.labels) ? raw.labels : {},
+    };
+    courseCache = { el, course };
     return course;
   }
 
-  /* The quizzes that must be passed: every module quiz, then the final exam. */
+  /* The quizzes to pass for the certificate: every module quiz, then the final exam. */
   function requiredQuizzes(course) {
-    var list = [];
-    course.modules.forEach(function (m) {
-      if (m.quiz) list.push({ quiz: m.quiz, module: m });
-    });
+    const list = course.modules.filter((m) => m.quiz).map((m) => ({ quiz: m.quiz, module: m }));
     if (course.final_exam) list.push({ quiz: course.final_exam, module: null });
     return list;
   }
@@ -160,28 +149,28 @@
 
   /* Replaces {name} placeholders with values; unknown placeholders are left as they are. */
   function format(template, vars) {
-    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
-      return vars && vars[name] !== undefined && vars[name] !== null ? String(vars[name]) : whole;
-    });
+    return String(template).replace(/\{(\w+)\}/g, (whole, name) =>
+      vars && vars[name] !== undefined && vars[name] !== null ? String(vars[name]) : whole
+    );
   }
 
-  /* A label of the page's language, formatted; falls back to English, then to the key. */
+  /* A label in the page's language, formatted; falls back to English, then to the key. */
   function label(key, vars) {
-    var labels = getCourse().labels;
-    var template = typeof labels[key] === "string" ? labels[key] : DEFAULT_LABELS[key];
+    const labels = getCourse().labels;
+    const template = typeof labels[key] === "string" ? labels[key] : DEFAULT_LABELS[key];
     return format(template === undefined ? key : template, vars);
   }
 
   /* Like label(), but placeholders may be replaced by DOM nodes (links, emphasis). */
   function labelNodes(key, vars) {
-    var fragment = document.createDocumentFragment();
-    var template = label(key);
-    var re = /\{(\w+)\}/g;
-    var last = 0;
-    var match;
+    const fragment = document.createDocumentFragment();
+    const template = label(key);
+    const re = /\{(\w+)\}/g;
+    let last = 0;
+    let match;
     while ((match = re.exec(template)) !== null) {
       fragment.append(template.slice(last, match.index));
-      var value = vars ? vars[match[1]] : undefined;
+      const value = vars ? vars[match[1]] : undefined;
       if (value instanceof Node) fragment.append(value);
       else fragment.append(value === undefined || value === null ? match[0] : String(value));
       last = re.lastIndex;
@@ -200,202 +189,176 @@
 
   /* Nodes joined as a list in the page's language: "A, B and C" / "A, B et C". */
   function joinNodes(nodes) {
-    var fragment = document.createDocumentFragment();
-    var parts = null;
+    const fragment = document.createDocumentFragment();
+    let parts = null;
     try {
-      var placeholders = nodes.map(function (_, i) {
-        return "\u0000" + i + "\u0000";
-      });
-      parts = new Intl.ListFormat(getCourse().lang, { type: "conjunction" }).formatToParts(
-        placeholders
-      );
+      const placeholders = nodes.map((_, i) => "\u0000" + i + "\u0000");
+      parts = new Intl.ListFormat(getCourse().lang, { type: "conjunction" }).formatToParts(placeholders);
     } catch (e) {
-      parts = null;
+      parts = null; // Intl.ListFormat unsupported: plain commas
     }
     if (!parts) {
-      nodes.forEach(function (node, i) {
-        if (i > 0) fragment.append(", ");
-        fragment.append(node);
-      });
+      nodes.forEach((node, i) => fragment.append(i > 0 ? ", " : "", node));
       return fragment;
     }
-    parts.forEach(function (part) {
-      if (part.type === "element") fragment.append(nodes[Number(part.value.slice(1, -1))]);
-      else fragment.append(part.value);
+    parts.forEach((part) => {
+      fragment.append(part.type === "element" ? nodes[Number(part.value.slice(1, -1))] : part.value);
     });
     return fragment;
   }
 
   // ------------------------------------------------------------------------ DOM helpers
 
-  /*
-   * h("p", {class: "x", text: "plain"}, child, ...) builds an element.
-   * Attributes: `class`, `text` (textContent), `html` (ONLY for sanitised *_html fields),
-   * `on<event>` (listener), booleans (true → empty attribute, false/null → absent).
-   */
-  function h(tag, attrs) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === null || value === undefined || value === false) return;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key === "html") node.innerHTML = value;
-      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    });
-    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
-    return node;
-  }
-
-  /* Replaces the children of parent; null, undefined and false children are skipped. */
-  function setChildren(parent) {
-    parent.replaceChildren();
-    for (var i = 1; i < arguments.length; i++) append(parent, arguments[i]);
-  }
-
   function append(parent, child) {
     if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) child.forEach(function (c) { append(parent, c); });
+    if (Array.isArray(child)) child.forEach((c) => append(parent, c));
     else parent.append(child instanceof Node ? child : String(child));
   }
 
   /*
+   * h("p", {class: "x", text: "plain"}, child, ...) builds an element.
+   * Attributes: `class`, `text` (textContent), `html` (ONLY for the sanitised *_html fields),
+   * `on<event>` (a listener), booleans (true: empty attribute; false or null: absent).
+   * Children: nodes, strings (as text), arrays; null, undefined and false are skipped.
+   */
+  function h(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([key, value]) => {
+      if (value === null || value === undefined || value === false) return;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key === "html") node.innerHTML = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    });
+    append(node, children);
+    return node;
+  }
+
+  /* Replaces the children of parent (same children as h()). */
+  function setChildren(parent, ...children) {
+    parent.replaceChildren();
+    append(parent, children);
+  }
+
+  /*
    * Sanitised HTML as a fragment for an inline context (a <label>, a list item): a lone
-   * wrapping <p> produced by Markdown is unwrapped.
+   * wrapping <p> produced by Markdown is unwrapped. <template> parsing runs no script.
    */
   function inlineHtml(html) {
-    var template = document.createElement("template");
+    const template = document.createElement("template");
     template.innerHTML = html || "";
-    var content = template.content;
-    var elements = content.children;
-    var onlyP =
-      elements.length === 1 &&
-      elements[0].tagName === "P" &&
-      Array.prototype.every.call(content.childNodes, function (n) {
-        return n === elements[0] || (n.nodeType === 3 && !n.textContent.trim());
-      });
-    if (!onlyP) return document.importNode(content, true);
-    var fragment = document.createDocumentFragment();
-    Array.prototype.slice.call(elements[0].childNodes).forEach(function (n) {
-      fragment.append(document.importNode(n, true));
-    });
+    const content = template.content;
+    const first = content.firstElementChild;
+    const onlyP =
+      content.childElementCount === 1 &&
+      first.tagName === "P" &&
+      Array.from(content.childNodes).every((n) => n === first || (n.nodeType === 3 && !n.textContent.trim()));
+    const fragment = document.createDocumentFragment();
+    Array.from((onlyP ? first : content).childNodes).forEach((n) =>
+      fragment.append(document.importNode(n, true))
+    );
     return fragment;
   }
 
   /* The plain text of sanitised HTML (for <option>s and accessible names). */
   function htmlToText(html) {
-    var template = document.createElement("template");
+    const template = document.createElement("template");
     template.innerHTML = html || "";
     return template.content.textContent.replace(/\s+/g, " ").trim();
   }
 
-  function icon(kind) {
-    return h("span", { class: "bs-icon bs-icon--" + kind, "aria-hidden": "true" });
-  }
+  const icon = (kind) => h("span", { class: "bs-icon bs-icon--" + kind, "aria-hidden": "true" });
+  const srOnly = (text) => h("span", { class: "bs-sr-only", text });
 
-  function srOnly(text) {
-    return h("span", { class: "bs-sr-only", text: text });
-  }
-
-  var uid = 0;
+  let lastId = 0;
   function uniqueId(prefix) {
-    uid += 1;
-    return (prefix || "bs") + "-" + uid;
+    lastId += 1;
+    return (prefix || "bs") + "-" + lastId;
   }
 
   /* A comparable key for a page address: no query, no fragment, "index.html" dropped. */
   function pageKey(url) {
     if (typeof url !== "string" || url === "") return null;
     try {
-      var u = new URL(url, location.href);
+      const u = new URL(url, location.href);
       return u.protocol + "//" + u.host + u.pathname.replace(/\/index\.html?$/i, "/");
     } catch (e) {
       return null;
     }
   }
 
+  /* "2026-03-05", in local time. */
   function localDate(date) {
-    var d = date || new Date();
-    var pad = function (n) {
-      return (n < 10 ? "0" : "") + n;
-    };
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    const pad = (n) => String(n).padStart(2, "0");
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
   }
 
-  function notice() {
-    return h("p", { class: "bs-notice", text: label("saved_locally_notice") });
-  }
-
-  function isPersistent() {
-    return !(BS.tracker && BS.tracker.persistent === false);
-  }
+  const isPersistent = () => !(BS.tracker && BS.tracker.persistent === false);
+  const notice = () => h("p", { class: "bs-notice", text: label("saved_locally_notice") });
 
   BS.util = {
-    DEFAULT_LABELS: DEFAULT_LABELS,
-    readJson: readJson,
-    isObject: isObject,
-    getCourse: getCourse,
-    requiredQuizzes: requiredQuizzes,
-    format: format,
-    label: label,
-    labelNodes: labelNodes,
-    formatNumber: formatNumber,
-    joinNodes: joinNodes,
-    h: h,
-    setChildren: setChildren,
-    inlineHtml: inlineHtml,
-    htmlToText: htmlToText,
-    icon: icon,
-    srOnly: srOnly,
-    uniqueId: uniqueId,
-    pageKey: pageKey,
-    localDate: localDate,
-    notice: notice,
-    isPersistent: isPersistent
+    DEFAULT_LABELS,
+    readJson,
+    isObject,
+    getCourse,
+    requiredQuizzes,
+    format,
+    label,
+    labelNodes,
+    formatNumber,
+    joinNodes,
+    h,
+    setChildren,
+    inlineHtml,
+    htmlToText,
+    icon,
+    srOnly,
+    uniqueId,
+    pageKey,
+    localDate,
+    notice,
+    isPersistent,
   };
 
   // ------------------------------------------------------------------------ the default tracker
 
-  function emptyState() {
-    return { lessons: {}, quizzes: {}, inProgress: {}, name: "" };
-  }
+  /*
+   * The progress object, kept under one localStorage key "bonsens:<course id>:<version>":
+   *   {lessons: {lessonId: true},
+   *    quizzes: {quizId: {best, passed, attempts, last: {score, passed}, passedOn: "YYYY-MM-DD"}},
+   *    inProgress: {quizId: attempt (see quiz.js)},
+   *    name: "name on the certificate"}
+   * passedOn (the day a quiz was first passed) dates the certificate; nothing else is timed.
+   */
+  const emptyState = () => ({ lessons: {}, quizzes: {}, inProgress: {}, name: "" });
 
-  function finite(value, fallback) {
-    return typeof value === "number" && isFinite(value) ? value : fallback;
-  }
-
-  /* Keeps only well-formed parts of a stored state: corrupt data never breaks the page. */
+  /* Keeps the well-formed parts of a stored state: corrupt data never breaks the page. */
   function normaliseState(raw) {
-    var state = emptyState();
+    const state = emptyState();
     if (!isObject(raw)) return state;
     if (isObject(raw.lessons)) {
-      Object.keys(raw.lessons).forEach(function (id) {
+      Object.keys(raw.lessons).forEach((id) => {
         if (raw.lessons[id] === true) state.lessons[id] = true;
       });
     }
     if (isObject(raw.quizzes)) {
-      Object.keys(raw.quizzes).forEach(function (id) {
-        var r = raw.quizzes[id];
+      Object.entries(raw.quizzes).forEach(([id, r]) => {
         if (!isObject(r)) return;
-        var record = {
+        const record = {
           best: finite(r.best, 0),
           passed: r.passed === true,
           attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
-          last: isObject(r.last)
-            ? { score: finite(r.last.score, 0), passed: r.last.passed === true }
-            : null
+          last: isObject(r.last) ? { score: finite(r.last.score, 0), passed: r.last.passed === true } : null,
         };
-        if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn)) {
+        if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn))
           record.passedOn = r.passedOn;
-        }
         state.quizzes[id] = record;
       });
     }
     if (isObject(raw.inProgress)) {
-      Object.keys(raw.inProgress).forEach(function (id) {
-        // Checked in detail by quiz.js when it restores an attempt.
-        if (isObject(raw.inProgress[id])) state.inProgress[id] = raw.inProgress[id];
+      Object.entries(raw.inProgress).forEach(([id, attempt]) => {
+        if (isObject(attempt)) state.inProgress[id] = attempt; // checked in detail by quiz.js
       });
     }
     if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
@@ -403,18 +366,17 @@
   }
 
   function createLocalTracker() {
-    var storage = null; // window.localStorage when usable
-    var probed = false;
-    var memory = emptyState(); // the state when storage is unusable
+    let storage = null; // window.localStorage, once known to work
+    let probed = false;
+    let memory = emptyState(); // the state while storage does not work
 
     function probe() {
       if (probed) return;
       probed = true;
       try {
-        var s = window.localStorage;
-        var test = "bonsens:test";
-        s.setItem(test, "1");
-        s.removeItem(test);
+        const s = window.localStorage;
+        s.setItem("bonsens:test", "1");
+        s.removeItem("bonsens:test");
         storage = s;
       } catch (e) {
         storage = null; // private mode, storage disabled, sandboxed frame…
@@ -422,7 +384,7 @@
     }
 
     function key() {
-      var course = getCourse();
+      const course = getCourse();
       return "bonsens:" + course.id + ":" + course.version;
     }
 
@@ -430,10 +392,10 @@
       probe();
       if (!storage) return normaliseState(JSON.parse(JSON.stringify(memory)));
       try {
-        var text = storage.getItem(key());
+        const text = storage.getItem(key());
         return normaliseState(text ? JSON.parse(text) : null);
       } catch (e) {
-        return emptyState(); // corrupt JSON: start fresh
+        return emptyState(); // corrupt JSON: start afresh
       }
     }
 
@@ -449,32 +411,32 @@
     }
 
     return {
-      /* false when progress only lives in memory (shown to the learner). */
+      /* false when progress only lives in memory: the pages then say so. */
       get persistent() {
         probe();
         return storage !== null;
       },
-      getState: function () {
+      getState() {
         return read();
       },
-      setState: function (state) {
+      setState(state) {
         write(normaliseState(state));
       },
-      recordLessonRead: function (lessonId) {
-        var state = read();
+      recordLessonRead(lessonId) {
+        const state = read();
         state.lessons[String(lessonId)] = true;
         write(state);
       },
-      recordQuizResult: function (quizId, result) {
-        var state = read();
-        var score = finite(result && result.score, 0);
-        var passed = !!(result && result.passed);
-        var record = state.quizzes[quizId] || { best: 0, passed: false, attempts: 0, last: null };
+      recordQuizResult(quizId, result) {
+        const state = read();
+        const score = finite(result && result.score, 0);
+        const passed = !!(result && result.passed);
+        const record = state.quizzes[quizId] || { best: 0, passed: false, attempts: 0, last: null };
         record.attempts += 1;
         record.best = Math.max(record.best, score);
-        record.last = { score: score, passed: passed };
+        record.last = { score, passed };
         if (passed && !record.passed) {
-          var finished = result.finishedAt ? new Date(result.finishedAt) : new Date();
+          const finished = new Date(result.finishedAt || Date.now());
           record.passedOn = localDate(isNaN(finished.getTime()) ? new Date() : finished);
         }
         record.passed = record.passed || passed;
@@ -482,12 +444,12 @@
         delete state.inProgress[quizId];
         write(state);
       },
-      saveQuizInProgress: function (quizId, attemptState) {
-        var state = read();
+      saveQuizInProgress(quizId, attemptState) {
+        const state = read();
         if (attemptState) state.inProgress[quizId] = attemptState;
         else delete state.inProgress[quizId];
         write(state);
-      }
+      },
     };
   }
 
@@ -503,22 +465,14 @@
     }
   }
 
-  function quizRecord(st, quizId) {
-    return (quizId && st.quizzes[quizId]) || null;
-  }
-
-  function quizPassed(st, quizId) {
-    var r = quizRecord(st, quizId);
-    return !!(r && r.passed);
-  }
+  const quizRecord = (st, quizId) => (quizId && st.quizzes[quizId]) || null;
+  const quizPassed = (st, quizId) => !!(quizRecord(st, quizId) || {}).passed;
+  const lessonsRead = (st, m) => m.lessons.filter((l) => st.lessons[l.id]).length;
 
   function moduleStatus(st, m) {
-    var read = m.lessons.filter(function (l) {
-      return st.lessons[l.id];
-    }).length;
-    var quizId = m.quiz && m.quiz.id;
-    var quizDone = !m.quiz || quizPassed(st, quizId);
-    if (read === m.lessons.length && quizDone) return "completed";
+    const read = lessonsRead(st, m);
+    const quizId = m.quiz && m.quiz.id;
+    if (read === m.lessons.length && (!m.quiz || quizPassed(st, quizId))) return "completed";
     if (read > 0 || quizRecord(st, quizId) || (quizId && st.inProgress[quizId])) return "in_progress";
     return "not_started";
   }
@@ -529,52 +483,52 @@
     return "not_started";
   }
 
+  /* Lessons read and quizzes passed, out of all lessons and quizzes. */
   function overallPercent(st, course) {
-    var total = 0;
-    var done = 0;
-    course.modules.forEach(function (m) {
-      m.lessons.forEach(function (l) {
-        total += 1;
-        if (st.lessons[l.id]) done += 1;
-      });
+    let total = 0;
+    let done = 0;
+    course.modules.forEach((m) => {
+      total += m.lessons.length;
+      done += lessonsRead(st, m);
     });
-    requiredQuizzes(course).forEach(function (r) {
+    requiredQuizzes(course).forEach((r) => {
       total += 1;
       if (quizPassed(st, r.quiz.id)) done += 1;
     });
     return total ? Math.round((done / total) * 100) : 0;
   }
 
-  /* Tells every display that progress changed (quiz.js calls it after a result). */
+  /* Tells every display on the page that progress changed (quiz.js calls it after a result). */
   function changed() {
     document.dispatchEvent(new CustomEvent("bonsens:progress-change"));
   }
 
   // ------------------------------------------------------------------------ navigation marks
 
+  /* Adds a check mark and a hidden "(read)"/"(passed)" to mkdocs-material's navigation links. */
   function markNavigation() {
-    var course = getCourse();
-    var st = state();
-    var marks = {};
-    course.modules.forEach(function (m) {
-      if (moduleStatus(st, m) === "completed") marks[pageKey(m.url)] = "nav_completed";
-      m.lessons.forEach(function (l) {
-        if (st.lessons[l.id]) marks[pageKey(l.url)] = "nav_read";
+    const course = getCourse();
+    const st = state();
+    const marks = new Map(); // page key -> label key
+    course.modules.forEach((m) => {
+      if (moduleStatus(st, m) === "completed") marks.set(pageKey(m.url), "nav_completed");
+      m.lessons.forEach((l) => {
+        if (st.lessons[l.id]) marks.set(pageKey(l.url), "nav_read");
       });
-      if (m.quiz && quizPassed(st, m.quiz.id)) marks[pageKey(m.quiz.url)] = "nav_passed";
+      if (m.quiz && quizPassed(st, m.quiz.id)) marks.set(pageKey(m.quiz.url), "nav_passed");
     });
     if (course.final_exam && quizPassed(st, course.final_exam.id)) {
-      marks[pageKey(course.final_exam.url)] = "nav_passed";
+      marks.set(pageKey(course.final_exam.url), "nav_passed");
     }
-    delete marks[null];
+    marks.delete(null);
 
-    document.querySelectorAll("a.md-nav__link").forEach(function (link) {
-      var old = link.querySelector(".bs-nav-mark");
+    document.querySelectorAll("a.md-nav__link").forEach((link) => {
+      const old = link.querySelector(".bs-nav-mark");
       if (old) old.remove();
       link.classList.remove("bs-nav-done");
-      var href = link.getAttribute("href");
-      if (!href || href.charAt(0) === "#") return; // table of contents
-      var kind = marks[pageKey(href)];
+      const href = link.getAttribute("href");
+      if (!href || href.startsWith("#")) return; // the table of contents
+      const kind = marks.get(pageKey(href));
       if (!kind) return;
       link.classList.add("bs-nav-done");
       link.append(h("span", { class: "bs-nav-mark" }, icon("check"), srOnly(" " + label(kind))));
@@ -584,17 +538,18 @@
   // ------------------------------------------------------------------------ home page table
 
   function statusCell(status) {
+    const kind = { completed: "check", in_progress: "half" }[status] || "empty";
     return h(
       "span",
       { class: "bs-state bs-state--" + status.replace("_", "-") },
-      icon(status === "completed" ? "check" : status === "in_progress" ? "half" : "empty"),
+      icon(kind),
       " ",
       label(status)
     );
   }
 
   function quizCell(st, quiz) {
-    var r = quiz && quizRecord(st, quiz.id);
+    const r = quiz && quizRecord(st, quiz.id);
     if (!r) return h("span", { "aria-hidden": "true", text: "—" });
     return h(
       "span",
@@ -612,11 +567,10 @@
   }
 
   function progressRow(st, title, url, lessonsText, quiz, status) {
-    var heading = url ? h("a", { href: url, text: title }) : title;
     return h(
       "tr",
       null,
-      h("th", { scope: "row", "data-label": label("module") }, heading),
+      h("th", { scope: "row" }, url ? h("a", { href: url, text: title }) : title),
       h("td", { "data-label": label("lessons_read") }, lessonsText),
       h("td", { "data-label": label("best_score") }, quizCell(st, quiz)),
       h("td", { "data-label": label("status") }, statusCell(status))
@@ -624,21 +578,25 @@
   }
 
   function renderProgressBody(body) {
-    var course = getCourse();
-    var st = state();
-    var percent = overallPercent(st, course);
-    var barId = uniqueId("bs-overall");
-    var rows = course.modules.map(function (m) {
-      var read = m.lessons.filter(function (l) {
-        return st.lessons[l.id];
-      }).length;
-      return progressRow(st, m.title, m.url, read + " / " + m.lessons.length, m.quiz, moduleStatus(st, m));
-    });
-    if (course.final_exam) {
-      var exam = course.final_exam;
+    const course = getCourse();
+    const st = state();
+    const percent = overallPercent(st, course);
+    const barId = uniqueId("bs-overall");
+    const rows = course.modules.map((m) =>
+      progressRow(
+        st,
+        m.title,
+        m.url,
+        lessonsRead(st, m) + " / " + m.lessons.length,
+        m.quiz,
+        moduleStatus(st, m)
+      )
+    );
+    const exam = course.final_exam;
+    if (exam) {
+      const none = h("span", { "aria-hidden": "true", text: "—" });
       rows.push(
-        progressRow(st, exam.title || label("final_exam"), exam.url,
-          h("span", { "aria-hidden": "true", text: "—" }), exam, examStatus(st, exam))
+        progressRow(st, exam.title || label("final_exam"), exam.url, none, exam, examStatus(st, exam))
       );
     }
     setChildren(
@@ -647,8 +605,7 @@
         "div",
         { class: "bs-overall" },
         h("label", { for: barId, text: label("overall_progress", { percent: formatNumber(percent) }) }),
-        h("progress", { id: barId, max: "100", value: String(percent) },
-          label("percent", { value: formatNumber(percent) }))
+        h("progress", { id: barId, max: "100", value: String(percent) }, label("percent", { value: percent }))
       ),
       h(
         "div",
@@ -663,10 +620,9 @@
             h(
               "tr",
               null,
-              h("th", { scope: "col", text: label("module") }),
-              h("th", { scope: "col", text: label("lessons_read") }),
-              h("th", { scope: "col", text: label("best_score") }),
-              h("th", { scope: "col", text: label("status") })
+              ["module", "lessons_read", "best_score", "status"].map((key) =>
+                h("th", { scope: "col", text: label(key) })
+              )
             )
           ),
           h("tbody", null, rows)
@@ -675,16 +631,23 @@
     );
   }
 
+  /* The reset button, and its confirmation step. */
   function renderResetControls(area, onReset) {
-    var status = h("p", { class: "bs-sr-only", role: "status" });
-    var button = h("button", {
+    const status = h("p", { class: "bs-sr-only", role: "status" });
+    const confirmId = uniqueId("bs-reset-confirm");
+    const button = h("button", {
       type: "button",
       class: "bs-button bs-button--secondary",
       "aria-expanded": "false",
-      text: label("reset_progress")
+      "aria-controls": confirmId,
+      text: label("reset_progress"),
     });
-    var confirmId = uniqueId("bs-reset-confirm");
-    var confirmBox = h(
+    const close = () => {
+      confirmBox.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    };
+    const confirmBox = h(
       "div",
       { class: "bs-confirm", id: confirmId, hidden: true },
       h("p", { class: "bs-confirm-text", tabindex: "-1", text: label("reset_confirm") }),
@@ -695,48 +658,36 @@
           type: "button",
           class: "bs-button bs-button--danger",
           text: label("reset_yes"),
-          onclick: function () {
+          onclick: () => {
             onReset();
             close();
             status.textContent = label("reset_done");
-            button.focus();
-          }
+          },
         }),
         h("button", {
           type: "button",
           class: "bs-button bs-button--secondary",
           text: label("cancel"),
-          onclick: function () {
-            close();
-            button.focus();
-          }
+          onclick: close,
         })
       )
     );
-    function close() {
-      confirmBox.hidden = true;
-      button.setAttribute("aria-expanded", "false");
-    }
-    button.setAttribute("aria-controls", confirmId);
-    button.addEventListener("click", function () {
+    button.addEventListener("click", () => {
       status.textContent = "";
       confirmBox.hidden = false;
       button.setAttribute("aria-expanded", "true");
-      confirmBox.querySelector(".bs-confirm-text").focus();
+      confirmBox.querySelector(".bs-confirm-text").focus(); // the question is read out first
     });
-    confirmBox.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") {
-        close();
-        button.focus();
-      }
+    confirmBox.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") close();
     });
     setChildren(area, button, confirmBox, status);
   }
 
   function initProgressPanel(container) {
-    var headingId = uniqueId("bs-progress-title");
-    var body = h("div", { class: "bs-progress-body" });
-    var reset = h("div", { class: "bs-reset" });
+    const headingId = uniqueId("bs-progress-title");
+    const body = h("div", { class: "bs-progress-body" });
+    const reset = h("div", { class: "bs-reset" });
     setChildren(
       container,
       h("h2", { id: headingId, text: label("progress_title") }),
@@ -747,33 +698,36 @@
     container.setAttribute("role", "region");
     container.setAttribute("aria-labelledby", headingId);
     renderProgressBody(body);
-    renderResetControls(reset, function () {
+    renderResetControls(reset, () => {
       BS.tracker.setState(emptyState());
       changed();
     });
-    document.addEventListener("bonsens:progress-change", function () {
-      renderProgressBody(body);
-    });
+    document.addEventListener("bonsens:progress-change", () => renderProgressBody(body));
   }
 
   // ------------------------------------------------------------------------ end of a lesson
 
+  /* "Mark as read" at the end of a lesson; the lesson is also marked when the end comes into view. */
   function initLessonEnd(container) {
-    var lessonId = container.getAttribute("data-lesson-id");
+    const lessonId = container.getAttribute("data-lesson-id");
     if (!lessonId) return;
-    var live = h("p", { class: "bs-sr-only", role: "status" });
-    var slot = h("div", { class: "bs-lesson-end-body" });
+    const live = h("p", { class: "bs-sr-only", role: "status" });
+    const slot = h("div", { class: "bs-lesson-end-body" });
     setChildren(container, slot, live, isPersistent() ? null : notice());
 
-    function isRead() {
-      return !!state().lessons[lessonId];
-    }
+    const isRead = () => !!state().lessons[lessonId];
 
     function showRead(announce) {
-      var done = h("p", { class: "bs-lesson-done", tabindex: "-1" }, icon("check"), " ", label("marked_read"));
-      var hadFocus = slot.contains(document.activeElement);
+      const done = h(
+        "p",
+        { class: "bs-lesson-done", tabindex: "-1" },
+        icon("check"),
+        " ",
+        label("marked_read")
+      );
+      const hadFocus = slot.contains(document.activeElement);
       setChildren(slot, done);
-      if (hadFocus) done.focus();
+      if (hadFocus) done.focus(); // the button is gone: its confirmation takes the focus
       if (announce) live.textContent = label("marked_read");
     }
 
@@ -795,17 +749,14 @@
         type: "button",
         class: "bs-button",
         text: label("mark_read"),
-        onclick: function () {
-          markRead(false); // focus moves to the confirmation, which is read out
-        }
+        onclick: () => markRead(false),
       })
     );
     if ("IntersectionObserver" in window) {
-      var observer = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) {
-          observer.disconnect();
-          if (!isRead()) markRead(true);
-        }
+      const observer = new IntersectionObserver((entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        if (!isRead()) markRead(true);
       });
       observer.observe(container);
     }
@@ -814,97 +765,91 @@
   // ------------------------------------------------------------------------ certificate
 
   function parseLocalDate(text) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
     return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
   }
 
   function formatDate(date) {
     try {
-      return new Intl.DateTimeFormat(getCourse().lang, { year: "numeric", month: "long", day: "numeric" })
-        .format(date);
+      return new Intl.DateTimeFormat(getCourse().lang, {
+        year: "numeric",
+        month: "long",
+        day: "numeric",
+      }).format(date);
     } catch (e) {
       return localDate(date);
     }
   }
 
-  /* Marks the certificate's ancestors so that print styles can hide everything else. */
+  /* Marks the certificate's ancestors: print styles then hide every other branch of the page. */
   function markPrintPath(node) {
     document.documentElement.classList.add("bs-print-certificate");
-    for (var n = node.parentElement; n; n = n.parentElement) n.classList.add("bs-print-path");
+    for (let n = node.parentElement; n; n = n.parentElement) n.classList.add("bs-print-path");
+  }
+
+  function renderCertificateLocked(container, missing) {
+    setChildren(
+      container,
+      h(
+        "div",
+        { class: "bs-locked" },
+        h("p", null, icon("lock"), " ", label("certificate_locked")),
+        missing.length ? h("p", { text: label("certificate_remaining") }) : null,
+        missing.length
+          ? h(
+              "ul",
+              { class: "bs-missing" },
+              missing.map((r) => {
+                const title = r.module ? r.module.title + " — " + (r.quiz.title || "") : r.quiz.title;
+                return h("li", null, h("a", { href: r.quiz.url, text: title || r.quiz.id }));
+              })
+            )
+          : null
+      )
+    );
   }
 
   function initCertificate(container) {
-    var course = getCourse();
-    var st = state();
-    var required = requiredQuizzes(course);
-    var missing = required.filter(function (r) {
-      return !quizPassed(st, r.quiz.id);
-    });
-
+    const course = getCourse();
+    const st = state();
+    const required = requiredQuizzes(course);
+    const missing = required.filter((r) => !quizPassed(st, r.quiz.id));
     if (missing.length || !required.length) {
-      setChildren(
-        container,
-        h(
-          "div",
-          { class: "bs-locked" },
-          h("p", null, icon("lock"), " ", label("certificate_locked")),
-          missing.length ? h("p", { text: label("certificate_remaining") }) : null,
-          missing.length
-            ? h(
-                "ul",
-                { class: "bs-missing" },
-                missing.map(function (r) {
-                  var title = r.module ? r.module.title + " — " + (r.quiz.title || "") : r.quiz.title;
-                  return h("li", null, h("a", { href: r.quiz.url, text: title || r.quiz.id }));
-                })
-              )
-            : null
-        )
-      );
+      renderCertificateLocked(container, missing);
       return;
     }
 
-    // Completion date: the day the last required quiz was first passed.
-    var dates = required
-      .map(function (r) {
-        return quizRecord(st, r.quiz.id).passedOn || "";
-      })
-      .sort();
-    var date = parseLocalDate(dates[dates.length - 1]) || new Date();
-    var score;
-    if (course.final_exam) {
-      score = quizRecord(st, course.final_exam.id).best;
-    } else {
-      var sum = required.reduce(function (total, r) {
-        return total + quizRecord(st, r.quiz.id).best;
-      }, 0);
-      score = Math.round(sum / required.length);
-    }
+    // Dated the day the last required quiz was first passed; scored by the final exam.
+    const dates = required.map((r) => quizRecord(st, r.quiz.id).passedOn || "").sort();
+    const date = parseLocalDate(dates[dates.length - 1]) || new Date();
+    const bests = required.map((r) => quizRecord(st, r.quiz.id).best);
+    const score = course.final_exam
+      ? quizRecord(st, course.final_exam.id).best
+      : Math.round(bests.reduce((a, b) => a + b, 0) / bests.length);
 
-    var inputId = uniqueId("bs-cert-name");
-    var nameOut = h("p", { class: "bs-cert-name" });
-    var input = h("input", {
+    const inputId = uniqueId("bs-cert-name");
+    const nameOut = h("p", { class: "bs-cert-name" });
+    const input = h("input", {
       id: inputId,
       type: "text",
       class: "bs-input",
       autocomplete: "name",
       maxlength: "120",
-      value: st.name || ""
+      value: st.name || "",
     });
-    function showName() {
-      var name = input.value.trim();
-      nameOut.textContent = name;
-      nameOut.classList.toggle("bs-cert-name--blank", !name);
-    }
-    var saveTimer = null;
-    function saveName() {
+    const showName = () => {
+      nameOut.textContent = input.value.trim();
+      nameOut.classList.toggle("bs-cert-name--blank", !input.value.trim());
+    };
+    let saveTimer = null;
+    const saveName = () => {
       clearTimeout(saveTimer);
-      var current = state();
+      const current = state();
       if (current.name === input.value.trim()) return;
       current.name = input.value.trim();
       BS.tracker.setState(current);
-    }
-    input.addEventListener("input", function () {
+    };
+    input.addEventListener("input", () => {
       showName();
       clearTimeout(saveTimer);
       saveTimer = setTimeout(saveName, 400);
@@ -913,8 +858,8 @@
     window.addEventListener("pagehide", saveName);
     showName();
 
-    var titleId = uniqueId("bs-cert-title");
-    var certificate = h(
+    const titleId = uniqueId("bs-cert-title");
+    const certificate = h(
       "article",
       { class: "bs-cert", "aria-labelledby": titleId },
       course.organisation ? h("p", { class: "bs-cert-org", text: course.organisation }) : null,
@@ -926,7 +871,7 @@
         labelNodes("certificate_text", {
           course: h("strong", { class: "bs-cert-course", text: course.title }),
           date: formatDate(date),
-          score: formatNumber(score)
+          score: formatNumber(score),
         })
       ),
       h("div", { class: "bs-cert-seal", "aria-hidden": "true" }, icon("check"))
@@ -947,10 +892,10 @@
           type: "button",
           class: "bs-button",
           text: label("certificate_print"),
-          onclick: function () {
+          onclick: () => {
             saveName();
             window.print();
-          }
+          },
         }),
         isPersistent() ? null : notice()
       ),
@@ -961,6 +906,7 @@
 
   // ------------------------------------------------------------------------ initialisation
 
+  /* True the first time a component is met; marks it as a Bon Sens root for the styles. */
   function once(el) {
     if (el.hasAttribute("data-bs-ready")) return false;
     el.setAttribute("data-bs-ready", "");
@@ -968,69 +914,50 @@
     return true;
   }
 
-  var navListening = false;
+  let listening = false;
 
   function initProgress(root) {
-    root.querySelectorAll(".bs-lesson-end").forEach(function (el) {
-      if (once(el)) initLessonEnd(el);
-    });
-    root.querySelectorAll(".bs-progress").forEach(function (el) {
-      if (once(el)) initProgressPanel(el);
-    });
-    root.querySelectorAll(".bs-certificate").forEach(function (el) {
-      if (once(el)) initCertificate(el);
-    });
+    root.querySelectorAll(".bs-lesson-end").forEach((el) => once(el) && initLessonEnd(el));
+    root.querySelectorAll(".bs-progress").forEach((el) => once(el) && initProgressPanel(el));
+    root.querySelectorAll(".bs-certificate").forEach((el) => once(el) && initCertificate(el));
     markNavigation();
-    if (!navListening) {
-      navListening = true;
+    if (!listening) {
+      listening = true;
       document.addEventListener("bonsens:progress-change", markNavigation);
       // Another tab of the same course changed the progress.
-      window.addEventListener("storage", function (event) {
-        if (event.key && event.key.indexOf("bonsens:") === 0) changed();
+      window.addEventListener("storage", (event) => {
+        if (event.key && event.key.startsWith("bonsens:")) changed();
       });
     }
   }
 
   BS.progress = {
-    changed: changed,
-    emptyState: emptyState,
-    normaliseState: normaliseState,
-    createLocalTracker: createLocalTracker,
-    quizPassed: function (quizId) {
-      return quizPassed(state(), quizId);
-    },
-    markNavigation: markNavigation
+    changed,
+    emptyState,
+    normaliseState,
+    createLocalTracker,
+    markNavigation,
+    quizPassed: (quizId) => quizPassed(state(), quizId),
   };
 
   // Start-up, shared with quiz.js: whichever file runs first defines BonSens.init and waits for
   // DOMContentLoaded; a file loaded after that starts its own part at once.
-  BS.initialisers = BS.initialisers || [];
-  BS.initialisers.push(initProgress);
-  if (!BS.init) {
-    BS.init = function (root) {
-      BS.initialisers.forEach(function (init) {
-        safely(init, root || document);
-      });
-    };
-  }
-  if (document.readyState === "loading") {
-    if (!BS.waitingForDom) {
-      BS.waitingForDom = true;
-      document.addEventListener("DOMContentLoaded", function () {
-        BS.init(document);
-      });
-    }
-  } else {
-    setTimeout(function () {
-      safely(initProgress, document);
-    }, 0);
-  }
-
-  function safely(init, root) {
+  const safely = (init, root) => {
     try {
       init(root);
     } catch (e) {
       console.error("Bon Sens:", e);
     }
+  };
+  BS.initialisers = BS.initialisers || [];
+  BS.initialisers.push(initProgress);
+  if (!BS.init) BS.init = (root) => BS.initialisers.forEach((init) => safely(init, root || document));
+  if (document.readyState === "loading") {
+    if (!BS.waitingForDom) {
+      BS.waitingForDom = true;
+      document.addEventListener("DOMContentLoaded", () => BS.init(document));
+    }
+  } else {
+    setTimeout(() => safely(initProgress, document), 0);
   }
 })();

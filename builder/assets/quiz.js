@@ -349,7 +349,13 @@
         h(
           "div",
           { class: "bs-locked" },
-          h("p", null, icon("lock"), " ", BS.util.labelNodes("exam_locked", { missing: BS.util.joinNodes(links) }))
+          h(
+            "p",
+            null,
+            icon("lock"),
+            " ",
+            BS.util.labelNodes("exam_locked", { missing: BS.util.joinNodes(links) })
+          )
         )
       );
     }
@@ -360,8 +366,13 @@
         h(
           "div",
           { class: "bs-summary bs-summary--" + (record.passed ? "passed" : "failed") },
-          h("p", { class: "bs-summary-verdict" }, icon(record.passed ? "ok" : "ko"), " ",
-            label(record.passed ? "passed" : "failed")),
+          h(
+            "p",
+            { class: "bs-summary-verdict" },
+            icon(record.passed ? "ok" : "ko"),
+            " ",
+            label(record.passed ? "passed" : "failed")
+          ),
           h("p", { text: this.bestText(record) }),
           h("p", { text: label("no_attempts_left") })
         )
@@ -404,7 +415,11 @@
         "div",
         { class: "bs-quiz-footer" },
         this.warning,
-        h("div", { class: "bs-actions" }, h("button", { type: "submit", class: "bs-button", text: label("submit") }))
+        h(
+          "div",
+          { class: "bs-actions" },
+          h("button", { type: "submit", class: "bs-button", text: label("submit") })
+        )
       );
       this.form = h(
         "form",
@@ -468,7 +483,8 @@
             q.type === "single" ? "radio" : "checkbox",
             order.map((cid) => {
               const choice = q.choices.find((c) => c.id === cid);
-              const checked = q.type === "single" ? answer === cid : Array.isArray(answer) && answer.includes(cid);
+              const checked =
+                q.type === "single" ? answer === cid : Array.isArray(answer) && answer.includes(cid);
               return { value: cid, content: BS.util.inlineHtml(choice.html), checked };
             })
           );
@@ -547,10 +563,18 @@
             h(
               "span",
               { class: "bs-order-buttons" },
-              h("button", { type: "button", class: "bs-move", "data-move": "-1" },
-                icon("up"), BS.util.srOnly(label("move_up", { item: text }))),
-              h("button", { type: "button", class: "bs-move", "data-move": "1" },
-                icon("down"), BS.util.srOnly(label("move_down", { item: text })))
+              h(
+                "button",
+                { type: "button", class: "bs-move", "data-move": "-1" },
+                icon("up"),
+                BS.util.srOnly(label("move_up", { item: text }))
+              ),
+              h(
+                "button",
+                { type: "button", class: "bs-move", "data-move": "1" },
+                icon("down"),
+                BS.util.srOnly(label("move_down", { item: text }))
+              )
             )
           );
         })
@@ -650,7 +674,9 @@
           return Object.keys(answer).length ? answer : undefined;
         }
         case "ordering":
-          return Array.from(fieldset.querySelectorAll(".bs-order-item"), (li) => li.getAttribute("data-item-id"));
+          return Array.from(fieldset.querySelectorAll(".bs-order-item"), (li) =>
+            li.getAttribute("data-item-id")
+          );
         case "fill_in": {
           const value = fieldset.querySelector("input").value;
           return value.trim() ? value : undefined;
@@ -713,17 +739,21 @@
 
     showUnansweredWarning(unanswered) {
       const links = unanswered.map(({ q, index }) =>
-        h("li", null, h("a", {
-          href: "#" + this.fieldsetId(q),
-          text: label("question_n", { n: index + 1 }),
-          onclick: (event) => {
-            event.preventDefault();
-            const fieldset = document.getElementById(this.fieldsetId(q));
-            const control = fieldset.querySelector("input, select, button:not([disabled])");
-            fieldset.scrollIntoView({ block: "start" });
-            if (control) control.focus({ preventScroll: true });
-          },
-        }))
+        h(
+          "li",
+          null,
+          h("a", {
+            href: "#" + this.fieldsetId(q),
+            text: label("question_n", { n: index + 1 }),
+            onclick: (event) => {
+              event.preventDefault();
+              const fieldset = document.getElementById(this.fieldsetId(q));
+              const control = fieldset.querySelector("input, select, button:not([disabled])");
+              fieldset.scrollIntoView({ block: "start" });
+              if (control) control.focus({ preventScroll: true });
+            },
+          })
+        )
       );
       this.warning.replaceChildren(
         h(
@@ -797,21 +827,27 @@
       const statusClass = correct ? "ok" : partial ? "partial" : "ko";
       fieldset.disabled = true;
       fieldset.classList.add("bs-question--" + statusClass);
-      fieldset.querySelector("legend").after(
-        h("p", { class: "bs-verdict bs-verdict--" + statusClass }, icon(statusClass), " ", label(status))
-      );
+      fieldset
+        .querySelector("legend")
+        .after(
+          h("p", { class: "bs-verdict bs-verdict--" + statusClass }, icon(statusClass), " ", label(status))
+        );
 
       const body = fieldset.querySelector(".bs-question-body");
-      const unanswered = response === null || (q.type === "ordering" && this.attempt.answers[q.id] === undefined);
+      const unanswered =
+        response === null || (q.type === "ordering" && this.attempt.answers[q.id] === undefined);
       if (unanswered && q.type !== "ordering" && q.type !== "fill_in") {
-        body.prepend(h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") })));
+        body.prepend(
+          h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") }))
+        );
       }
 
       switch (q.type) {
         case "single":
         case "multiple":
           q.choices.forEach((choice) => {
-            const chosen = q.type === "single" ? response === choice.id : (response || []).includes(choice.id);
+            const chosen =
+              q.type === "single" ? response === choice.id : (response || []).includes(choice.id);
             this.annotateChoice(body, choice.id, chosen, choice.correct === true, choice.feedback_html);
           });
           break;
@@ -829,12 +865,19 @@
           break;
         case "fill_in":
           body.append(
-            h("p", { class: "bs-review-line" },
-              label("your_answer_is", { answer: unanswered ? label("no_answer") : response.trim() }))
+            h(
+              "p",
+              { class: "bs-review-line" },
+              label("your_answer_is", { answer: unanswered ? label("no_answer") : response.trim() })
+            )
           );
           if (!correct && q.answers.length) {
             body.append(
-              h("p", { class: "bs-review-line" }, label("correct_answer_is", { answer: q.answers.join(" / ") }))
+              h(
+                "p",
+                { class: "bs-review-line" },
+                label("correct_answer_is", { answer: q.answers.join(" / ") })
+              )
             );
           }
           break;
@@ -856,18 +899,29 @@
 
     /* Tags a choice "your answer" / "correct answer" and shows its feedback when relevant. */
     annotateChoice(body, value, chosen, right, feedbackHtml) {
-      const row = Array.from(body.querySelectorAll(".bs-choice")).find((el) => el.getAttribute("data-value") === value);
+      const row = Array.from(body.querySelectorAll(".bs-choice")).find(
+        (el) => el.getAttribute("data-value") === value
+      );
       if (!row) return;
       row.classList.toggle("bs-choice--chosen", chosen);
       row.classList.toggle("bs-choice--right", right);
       const tags = h("span", { class: "bs-tags" });
       if (chosen) {
-        tags.append(h("span", { class: "bs-tag bs-tag--" + (right ? "ok" : "ko") }, icon(right ? "ok" : "ko"), " ",
-          label("your_answer")));
+        tags.append(
+          h(
+            "span",
+            { class: "bs-tag bs-tag--" + (right ? "ok" : "ko") },
+            icon(right ? "ok" : "ko"),
+            " ",
+            label("your_answer")
+          )
+        );
       }
-      if (right) tags.append(h("span", { class: "bs-tag bs-tag--ok" }, icon("ok"), " ", label("correct_answer")));
+      if (right)
+        tags.append(h("span", { class: "bs-tag bs-tag--ok" }, icon("ok"), " ", label("correct_answer")));
       if (tags.childNodes.length) row.append(tags);
-      if (feedbackHtml && (chosen || right)) row.append(h("div", { class: "bs-feedback", html: feedbackHtml }));
+      if (feedbackHtml && (chosen || right))
+        row.append(h("div", { class: "bs-feedback", html: feedbackHtml }));
     }
 
     reviewMatching(q, body, response) {
@@ -877,17 +931,30 @@
         );
         const given = q.pairs.find((p) => p.id === response[pair.id]);
         const ok = !!given && given.right_html === pair.right_html;
-        const review = h("div", { class: "bs-review-line bs-review-line--" + (ok ? "ok" : "ko") },
-          h("span", null, icon(ok ? "ok" : "ko"), " ", label(ok ? "correct" : "incorrect")));
+        const review = h(
+          "div",
+          { class: "bs-review-line bs-review-line--" + (ok ? "ok" : "ko") },
+          h("span", null, icon(ok ? "ok" : "ko"), " ", label(ok ? "correct" : "incorrect"))
+        );
         if (!ok) {
           // The select may be too narrow to show the whole answer: say it in full.
           review.append(
-            h("span", null, BS.util.labelNodes("your_answer_is", {
-              answer: given ? h("span", { class: "bs-inline" }, BS.util.inlineHtml(given.right_html)) : label("no_answer"),
-            })),
-            h("span", null, BS.util.labelNodes("correct_answer_is", {
-              answer: h("span", { class: "bs-inline" }, BS.util.inlineHtml(pair.right_html)),
-            }))
+            h(
+              "span",
+              null,
+              BS.util.labelNodes("your_answer_is", {
+                answer: given
+                  ? h("span", { class: "bs-inline" }, BS.util.inlineHtml(given.right_html))
+                  : label("no_answer"),
+              })
+            ),
+            h(
+              "span",
+              null,
+              BS.util.labelNodes("correct_answer_is", {
+                answer: h("span", { class: "bs-inline" }, BS.util.inlineHtml(pair.right_html)),
+              })
+            )
           );
         }
         if (row) row.append(review);
@@ -901,18 +968,29 @@
         const ok = li.getAttribute("data-item-id") === right[i];
         li.classList.add(ok ? "bs-order-item--ok" : "bs-order-item--ko");
         li.querySelector(".bs-order-buttons").replaceWith(
-          h("span", { class: "bs-order-mark" }, icon(ok ? "ok" : "ko"), BS.util.srOnly(label(ok ? "correct" : "incorrect")))
+          h(
+            "span",
+            { class: "bs-order-mark" },
+            icon(ok ? "ok" : "ko"),
+            BS.util.srOnly(label(ok ? "correct" : "incorrect"))
+          )
         );
       });
       if (this.attempt.answers[q.id] === undefined) {
-        body.prepend(h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") })));
+        body.prepend(
+          h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") }))
+        );
       }
       if (!correct) {
         body.append(
           h("p", { class: "bs-review-title", text: label("correct_order") }),
-          h("ol", { class: "bs-order bs-order--solution", role: "list" },
+          h(
+            "ol",
+            { class: "bs-order bs-order--solution", role: "list" },
             q.items.map((item, i) =>
-              h("li", { class: "bs-order-item" },
+              h(
+                "li",
+                { class: "bs-order-item" },
                 h("span", { class: "bs-order-pos", text: String(i + 1) }),
                 h("div", { class: "bs-order-text" }, BS.util.inlineHtml(item.html))
               )
@@ -943,13 +1021,19 @@
       const record = this.record();
       const next = passed ? this.nextStep() : null;
       const retry = () =>
-        h("button", { type: "button", class: "bs-button" + (passed ? " bs-button--secondary" : ""),
-          text: label("retry"), onclick: () => this.retry() });
+        h("button", {
+          type: "button",
+          class: "bs-button" + (passed ? " bs-button--secondary" : ""),
+          text: label("retry"),
+          onclick: () => this.retry(),
+        });
       const heading = h("h2", { class: "bs-summary-title", tabindex: "-1", text: label("result_title") });
       const actions = h(
         "div",
         { class: "bs-actions" },
-        next ? h("a", { class: "bs-button", href: next.url, text: label("next_step", { title: next.title }) }) : null,
+        next
+          ? h("a", { class: "bs-button", href: next.url, text: label("next_step", { title: next.title }) })
+          : null,
         left > 0 ? retry() : null
       );
       this.result.replaceChildren(
@@ -957,7 +1041,13 @@
           "section",
           { class: "bs-summary bs-summary--" + (passed ? "passed" : "failed") },
           heading,
-          h("p", { class: "bs-summary-verdict" }, icon(passed ? "ok" : "ko"), " ", label(passed ? "passed" : "failed")),
+          h(
+            "p",
+            { class: "bs-summary-verdict" },
+            icon(passed ? "ok" : "ko"),
+            " ",
+            label(passed ? "passed" : "failed")
+          ),
           h("p", { class: "bs-summary-score", text: label("score", { score: BS.util.formatNumber(score) }) }),
           h("p", { text: label("passing", { passing: BS.util.formatNumber(this.quiz.passing_score) }) }),
           record && record.best > score ? h("p", { text: this.bestText(record) }) : null,
@@ -970,7 +1060,10 @@
       // At the bottom of the reviewed questions: the same way on, without scrolling back up.
       const bottom = this.footer.querySelector(".bs-actions");
       bottom.replaceChildren();
-      if (next) bottom.append(h("a", { class: "bs-button", href: next.url, text: label("next_step", { title: next.title }) }));
+      if (next)
+        bottom.append(
+          h("a", { class: "bs-button", href: next.url, text: label("next_step", { title: next.title }) })
+        );
       if (left > 0) bottom.append(retry());
       heading.focus();
     }

@@ -120,10 +120,19 @@
     el(
       "span",
       { class: "harness-switches" },
-      el("a", { href: withParams(here, { scheme: scheme === "slate" ? null : "slate" }) },
-        scheme === "slate" ? "Light" : "Dark"),
-      el("a", { href: withParams(here, { lang: lang === "fr" ? null : "fr" }), hreflang: lang === "fr" ? "en" : "fr" },
-        lang === "fr" ? "English" : "Français")
+      el(
+        "a",
+        { href: withParams(here, { scheme: scheme === "slate" ? null : "slate" }) },
+        scheme === "slate" ? "Light" : "Dark"
+      ),
+      el(
+        "a",
+        {
+          href: withParams(here, { lang: lang === "fr" ? null : "fr" }),
+          hreflang: lang === "fr" ? "en" : "fr",
+        },
+        lang === "fr" ? "English" : "Français"
+      )
     )
   );
 
@@ -139,12 +148,23 @@
           attrs.class += " md-nav__link--active";
           attrs["aria-current"] = "page";
         }
-        return el("li", { class: "md-nav__item" }, el("a", attrs, el("span", { class: "md-ellipsis" }, title)));
+        return el(
+          "li",
+          { class: "md-nav__item" },
+          el("a", attrs, el("span", { class: "md-ellipsis" }, title))
+        );
       })
     ),
     // A table-of-contents link, as mkdocs-material has: it must never get a mark.
-    el("ul", { class: "md-nav__list" },
-      el("li", { class: "md-nav__item" }, el("a", { class: "md-nav__link", href: "#top" }, "Top of this page")))
+    el(
+      "ul",
+      { class: "md-nav__list" },
+      el(
+        "li",
+        { class: "md-nav__item" },
+        el("a", { class: "md-nav__link", href: "#top" }, "Top of this page")
+      )
+    )
   );
 
   const main = el(
@@ -153,7 +173,11 @@
     el("div", { class: "md-sidebar" }, nav),
     el("main", { class: "md-content", id: "top" }, article)
   );
-  const footer = el("footer", { class: "md-footer" }, "Harness footer: hidden when printing the certificate.");
+  const footer = el(
+    "footer",
+    { class: "md-footer" },
+    "Harness footer: hidden when printing the certificate."
+  );
   body.prepend(header, main, footer);
 
   // ---------------------------------------------------------------- data
@@ -183,8 +207,13 @@
     });
   }
 
-  const quizId = article.querySelector(".bs-quiz") && article.querySelector(".bs-quiz").getAttribute("data-quiz-id");
-  Promise.all([getJson("course.json"), getJson("labels." + lang + ".json"), quizId ? getJson(quizId + ".json") : null])
+  const quizId =
+    article.querySelector(".bs-quiz") && article.querySelector(".bs-quiz").getAttribute("data-quiz-id");
+  Promise.all([
+    getJson("course.json"),
+    getJson("labels." + lang + ".json"),
+    quizId ? getJson(quizId + ".json") : null,
+  ])
     .then(([course, labels, quiz]) => {
       course.lang = lang;
       course.labels = labels;
@@ -198,7 +227,13 @@
     })
     .catch((error) => {
       console.error("harness:", error);
-      article.prepend(el("p", { class: "harness-error" }, "Harness: " + error.message + " (serve over HTTP, see harness.js)."));
+      article.prepend(
+        el(
+          "p",
+          { class: "harness-error" },
+          "Harness: " + error.message + " (serve over HTTP, see harness.js)."
+        )
+      );
     });
 
   window.harnessPage = page;
