@@ -7,6 +7,7 @@ packages agree on what exists and where.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -108,6 +109,11 @@ def page_markdown(plan: SitePlan, page: PageSpec, lang: str) -> str:
 
 
 def page_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
+    """The page's title as HTML text: the theme prints it as it is in the nav and <title>."""
+    return html.escape(_raw_title(plan, page, lang), quote=False)
+
+
+def _raw_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
     labels, project = labels_for(lang), plan.project
     if page.kind == "home":
         return labels["home"]
@@ -123,8 +129,8 @@ def _simple(title: str) -> str:
 
 
 def _inline(text: str) -> str:
-    """Text for a heading or a table cell: one line, no Markdown table breakers."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Plain text for a heading, a table cell or a list item: one line, markup shown as text."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
 def _indent(text: str, spaces: int = 4) -> str:

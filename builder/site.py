@@ -9,6 +9,7 @@ folder that replaces `site/` only once it is complete.
 from __future__ import annotations
 
 import hashlib
+import html
 import shutil
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,8 @@ def mkdocs_config(project: CourseProject, site_dir: Path) -> dict[str, Any]:
     config["theme"] = {**DEFAULT_LOOK["theme"], **look.get("theme", {}), "font": False,
                        "language": default}
     config.update(
-        site_name=project.course.title[default],
-        site_description=project.course.description[default].strip(),
+        site_name=html.escape(project.course.title[default], quote=False),
+        site_description=html.escape(" ".join(project.course.description[default].split())),
         docs_dir=str(docs_dir(root).resolve()),
         site_dir=str(site_dir.resolve()),
         use_directory_urls=False,  # works from any web server, an intranet share or an LMS frame
@@ -125,7 +126,7 @@ def mkdocs_config(project: CourseProject, site_dir: Path) -> dict[str, Any]:
                 "reconfigure_search": True,
                 "languages": [
                     {"locale": lang, "name": LANGUAGE_NAMES.get(lang, lang), "build": True,
-                     "default": lang == default, "site_name": project.course.title[lang],
+                     "default": lang == default, "site_name": html.escape(project.course.title[lang], quote=False),
                      "nav": nav_for(plan, lang)}
                     for lang in languages
                 ],
@@ -142,7 +143,7 @@ def nav_for(plan: SitePlan, lang: str) -> list[Any]:
     nav: list[Any] = [{labels["home"]: "index.md"}]
     for module in project.course.modules:
         entries = [{page_title(plan, p, lang): p.path} for p in plan.pages if p.module == module.id]
-        nav.append({module.title[lang]: entries})
+        nav.append({html.escape(module.title[lang], quote=False): entries})
     for page in plan.pages:
         if page.kind in ("exam", "certificate", "lms"):
             nav.append({page_title(plan, page, lang): page.path})
