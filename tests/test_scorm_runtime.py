@@ -12,16 +12,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
+from builder.cli import main
 from tests.browser import launch, static_server, watch
 from tests.learner import answer_question
 
@@ -66,9 +66,8 @@ RESPONSE_2004 = {
 
 
 def build(root: Path, *options: str) -> None:
-    command = [sys.executable, "-m", "builder.cli", "build", str(root), "--quiet", *options]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = CliRunner().invoke(main, ["build", str(root), "--quiet", *options])
+    assert result.exit_code == 0, result.output
 
 
 def build_course(source_dirs: dict[str, Path], target: Path, *, multi: bool = True) -> Path:
