@@ -63,10 +63,6 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         self.plan = SitePlan(project)
         self.pages_by_path = {page.path: page for page in self.plan.pages}
 
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        self.config.regenerate = True
-        return server
-
     def on_page_content(self, html_text: str, page: Page, config: Any, files: Any) -> str:
         """Clean the authored HTML, then append our trusted data and containers."""
         clean = sanitize_html(html_text)
