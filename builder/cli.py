@@ -218,8 +218,14 @@ def serve(directory: Path, port: int) -> None:
     except CourseError as error:
         fail_with(error)
         return
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs_static_i18n").setLevel(logging.WARNING)
     write_docs(project, docs_dir(directory))
-    config_file = write_config(project, directory / ".bonsens" / "serve-site")
+    config_file = write_config(project, directory / ".bonsens" / "serve-site", serving=True)
+    click.echo(f"Preview at http://127.0.0.1:{port}/ — edit course/ or quizzes/ and the page reloads. Ctrl-C to stop.")
     mkdocs_serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
 
 
@@ -253,6 +259,7 @@ def preview(package: Path, port: int) -> None:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    previous = signal.getsignal(signal.SIGTERM)
     try:
         with open_preview(package, port) as session:
             launchable = sum(1 for item in session.manifest.items if item.launch)
@@ -261,9 +268,12 @@ def preview(package: Path, port: int) -> None:
             if session.port != port and port != 0:
                 click.echo(click.style(f"port {port} is taken: using {session.port} instead", fg="yellow"))
             click.echo(f"Open {click.style(session.url, bold=True)} in your browser. Ctrl-C to stop.")
+            sys.stdout.flush()  # the URL must show at once, even when the output is a pipe
             signal.signal(signal.SIGTERM, stop)
             session.server.serve_forever()
     except PreviewError as error:
         raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:
         click.echo("\npreview stopped; its temporary folder is removed.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -20,11 +20,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from builder.diagnostics import CourseError
+from builder.labels import labels_for
 from builder.markdown_safe import json_for_script, sanitize_html
 from builder.pages import PageSpec, SitePlan, course_data, quiz_data
 from builder.project import CourseProject
 
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 class BonSensConfig(Config):
@@ -89,7 +93,11 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         """Drop <link rel=alternate hreflang>: with page URLs (not folders) Material's script
         looks for a sitemap.xml beside each alternate and fills the console with 404s. The
         language switcher itself keeps working: its links already point at the same page."""
-        return ALTERNATE_LINK.sub("", output)
+        output = ALTERNATE_LINK.sub("", output)
+        # Material's search panel is a dialog without a name; screen readers need one
+        lang = self._spec_for(page, config)[1]
+        name = html.escape(labels_for(lang).get("search", "Search"))
+        return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
 
     def _spec_for(self, page: Page, config: Any) -> tuple[PageSpec | None, str]:
         """Which planned page this is, and in which language (from the file name's suffix)."""

@@ -151,7 +151,7 @@ class Session:
     """One SCO launched in the test LMS, and the scripted learner working in it."""
 
     def __init__(self, page: Any, lms_url: str, package: str, sco: str, standard: str, *,
-                 cmi: dict[str, Any] | None = None, no_api: bool = False) -> None:
+                 cmi: dict[str, Any] | None = None, no_api: bool = False, **options: Any) -> None:
         self.page = page
         self.package = package
         self.sco = sco
@@ -159,7 +159,7 @@ class Session:
         self.v2004 = standard == "2004"
         self.mastery = None if no_api else mastery_of(lms_url, package, sco, standard)
         options = {"standard": standard, "url": f"pkg/{package}/sco-{sco}.html", "cmi": cmi, "noApi": no_api,
-                   "mastery": self.mastery}
+                   "mastery": self.mastery, **options}
         page.evaluate("options => LMS.launch(options)", options)
         self.wait_for_page()
 
@@ -185,17 +185,31 @@ class Session:
         script = """path => {
             const s = window.BonSensSCOInternals && window.BonSensSCOInternals.session;
             const frame = document.getElementById('bs-sco-frame');
-            if (!s || !s.location || !frame.contentDocument || frame.contentDocument.readyState !== 'complete') return false;
+            const doc = frame && frame.contentDocument;
+            if (!s || !s.location || !doc || doc.readyState !== 'complete') return false;
             return path ? s.location === path : true;
         }"""
         self.launch_frame().wait_for_function(script, arg=path, timeout=15000)
 
     def goto(self, path: str) -> None:
-        self.launch_frame().evaluate(
-            "path => { document.getElementById('bs-sco-frame').contentWindow.location.href = new URL(path, location.href).href; }",
-            path)
+        self.launch_frame().evaluate("""path => {
+            document.getElementById('bs-sco-frame').contentWindow.location.href = new URL(path, location.href).href;
+        }""", path)
         self.wait_for_page(path)
         self.content().wait_for_load_state("load")
+
+    def leave_to(self, path: str, back_to: str) -> None:
+        """Navigate the frame to a page outside this SCO; wait until the runtime brings it back."""
+        self.launch_frame().evaluate("""path => {
+            const frame = document.getElementById('bs-sco-frame');
+            frame.contentDocument.documentElement.dataset.old = 'yes';
+            frame.contentWindow.location.href = new URL(path, location.href).href;
+        }""", path)
+        self.launch_frame().wait_for_function("""path => {
+            const doc = document.getElementById('bs-sco-frame').contentDocument;
+            return doc && doc.readyState === 'complete' && !doc.documentElement.dataset.old
+                && doc.location.pathname.endsWith('/' + path);
+        }""", arg=back_to, timeout=15000)
 
     # -- the learner
 
@@ -221,8 +235,8 @@ class Session:
     def submit(self) -> None:
         frame = self.content()
         frame.locator(".bs-quiz-form button[type=submit]").click()
-        if frame.locator(".bs-warning button").count():
-            frame.locator(".bs-warning button").click()
+        if frame.locator(".bs-warning button").count():  # questions left blank: submit anyway
+            frame.locator(".bs-warning button").last.click()
         frame.locator(".bs-summary").wait_for()
 
     def retry(self) -> None:
@@ -267,6 +281,12 @@ class Session:
 # ------------------------------------------------------------------------------- assertions
 
 
+def console_errors(page: Any) -> list[str]:
+    """Console errors, but for the theme's search worker losing its page: the scripted learner
+    moves on faster than mkdocs-material's worker loads its lunr language files."""
+    return [e for e in page.log.console_errors if not ("importScripts" in e and "/lunr/" in e)]
+
+
 def assert_one_clean_session(session: Session, *, terminated: bool = True) -> None:
     """Initialize and Terminate once each, no call left an error in scorm-again, no console error."""
     calls = session.calls()
@@ -284,7 +304,7 @@ def assert_one_clean_session(session: Session, *, terminated: bool = True) -> No
         # launch) answers 403 "not initialized", which is how a SCO learns there is nothing.
         assert session.v2004 and call["fn"] == "GetValue" and call["error"] == "403", call
     assert session.page.log.page_errors == []
-    assert session.page.log.console_errors == []
+    assert console_errors(session.page) == []
 
 
 def interactions_of(cmi: dict[str, Any]) -> list[dict[str, Any]]:
@@ -386,6 +406,7 @@ def test_single_sco_journey(page: Any, lms_url: str, standard: str, lang: str) -
     assert one.state()["quizzes"]["q1"]["attempts"] == 2 and one.state()["quizzes"]["q1"]["passed"]
     one.goto(p + "final-exam/exam.html")
     half = one.answer(correct=True, count=1)
+    saved_answers = one.state()["inProgress"]["exam"]["answers"]
     one.close()
 
     cmi = one.cmi()
@@ -416,7 +437,6 @@ def test_single_sco_journey(page: Any, lms_url: str, standard: str, lang: str) -
     assert_one_clean_session(one)
 
     # The next day: the LMS hands back what it saved, with entry "resume".
-    saved_answers = one.state()["inProgress"]["exam"]["answers"]
     assert list(saved_answers) == half
     page.log.console_errors.clear()
     two = Session(page, lms_url, package, "course", standard, cmi=one.next_launch())
@@ -470,8 +490,7 @@ def test_multi_sco_journey(page: Any, lms_url: str, standard: str, lang: str) ->
         .every(a => a.offsetParent === null)""")
     assert hidden
     module.read_lesson(p + "m1/l1.html", "l1")
-    module.goto(p + "index.html")  # outside the SCO: brought back
-    module.wait_for_page(p + "m1/l1.html")
+    module.leave_to(p + "index.html", back_to=p + "m1/l1.html")  # outside the SCO: brought back
     module.read_lesson(p + "m1/l2.html", "l2")
     module.take_quiz(p + "m1/q1.html", correct=True)
     module.exit()
@@ -530,6 +549,7 @@ def test_real_course_journey(page: Any, lms_url: str, standard: str, lang: str) 
     one.read_lesson(page_of(second["lessons"][0]), second["lessons"][0])
     one.goto(page_of(second["quiz"]))
     half = one.answer(correct=True, count=3)
+    lessons_read = one.state()["lessons"]
     one.close()
     cmi = one.cmi()
     done = objective(cmi, first["id"])
@@ -547,7 +567,7 @@ def test_real_course_journey(page: Any, lms_url: str, standard: str, lang: str) 
     two = Session(page, lms_url, package, "course", standard, cmi=one.next_launch())
     assert two.location() == page_of(second["quiz"])
     assert list(two.state()["inProgress"][second["quiz"]]["answers"]) == half
-    assert two.state()["lessons"] == one.state()["lessons"]
+    assert two.state()["lessons"] == lessons_read
     assert p in ("", "en/")
     two.exit()
     assert status(two, two.cmi())["exit"] == "suspend"
@@ -579,10 +599,11 @@ def test_failed_commits_keep_every_answer(page: Any, lms_url: str, standard: str
     assert saved["scos"]["course"]["committed"] is True
     one.exit()
     assert one.launch_frame().evaluate("localStorage.getItem('bonsens:mini-course:1.0.0:lms')") is None
-    for call in one.calls():  # the only errors are the refused commits
+    queries = ("GetLastError", "GetErrorString", "GetDiagnostic")
+    for call in one.calls():  # the only errors are the refused commits (and the questions about them)
         if call["error"] != "0":
-            assert call["fn"] in ("Commit", "LMSCommit", "GetValue"), call
-    assert page.log.console_errors == [] and page.log.page_errors == []
+            assert call["fn"] in ("Commit", "LMSCommit", "GetValue", *queries, *("LMS" + q for q in queries)), call
+    assert console_errors(page) == [] and page.log.page_errors == []
 
 
 @pytest.mark.parametrize("standard", ["1.2", "2004"])
@@ -605,6 +626,31 @@ def test_session_ending_while_the_lms_fails(page: Any, lms_url: str, standard: s
     assert status(two, cmi)["location"] == "en/m1/q1.html"
 
 
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_an_api_that_comes_late_is_found(page: Any, lms_url: str, standard: str) -> None:
+    """Some LMSs set their API up after opening the SCO: the runtime looks again for a while."""
+    one = Session(page, lms_url, MINI_PACKAGES[(standard, "single", "en")], "course", standard, apiDelay=900)
+    assert one.runtime("window.BonSensSCOInternals.session.learner") == "learner-1"
+    one.read_lesson("en/m1/l1.html", "l1")
+    one.exit()
+    assert status(one, one.cmi())["location"] == "en/m1/l1.html"
+    assert_one_clean_session(one)
+
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_review_mode_changes_no_status(page: Any, lms_url: str, standard: str) -> None:
+    """In browse or review mode the learner looks around: statuses and scores stay as they were."""
+    one = Session(page, lms_url, MINI_PACKAGES[(standard, "single", "en")], "course", standard, mode="review")
+    one.read_lesson("en/m1/l1.html", "l1")
+    one.take_quiz("en/m1/q1.html", correct=True)
+    one.exit()
+    status_elements = ("cmi.completion_status", "cmi.success_status", "cmi.score.raw") if one.v2004 else \
+        ("cmi.core.lesson_status", "cmi.core.score.raw")
+    assert all(one.sent(element) == [] for element in status_elements)
+    assert not one.cmi().get("interactions")
+    assert_one_clean_session(one)
+
+
 def test_without_an_lms_the_course_still_works(page: Any, lms_url: str) -> None:
     package = MINI_PACKAGES[("1.2", "single", "fr")]
     one = Session(page, lms_url, package, "course", "1.2", no_api=True)
@@ -619,7 +665,7 @@ def test_without_an_lms_the_course_still_works(page: Any, lms_url: str) -> None:
     two = Session(page, lms_url, package, "course", "1.2", no_api=True)
     assert two.location() == "m1/q1.html"
     assert two.state()["quizzes"]["q1"]["passed"] is True
-    assert page.log.console_errors == [] and page.log.page_errors == []
+    assert console_errors(page) == [] and page.log.page_errors == []
 
 
 # ------------------------------------------------------------------------------- suspend data size
@@ -717,6 +763,7 @@ def test_suspend_data_of_a_big_course_fits_scorm_12(browser: Any, big_package: s
     one.close()
     sizes = [len(commit["cmi"]["suspend_data"]) for commit in one.commits()]
     assert max(sizes) <= 4096, max(sizes)
+    print(f"suspend_data of the big course: {max(sizes)} characters")
     # Nothing was dropped to fit: the next session gets every answer, choice order and lesson back.
     two = Session(page, big_package, "big-course-1.0.0-fr-scorm12", "course", "1.2", cmi=one.next_launch())
     restored = two.state()

@@ -25,72 +25,68 @@
 
   /* English fallbacks, used only when the page's course data lacks a key. */
   const DEFAULT_LABELS = {
-    submit: "Submit my answers",
-    submit_anyway: "Submit anyway",
-    retry: "Try again",
-    next_step: "Continue: {title}",
-    question_of: "Question {n} of {total}",
-    question_n: "Question {n}",
-    quiz_meta: "{count} question(s). Passing score: {passing} %.",
-    multiple_hint: "Several answers may be correct: tick all that apply.",
-    ordering_hint: "Use the buttons to put the items in the right order.",
-    true: "True",
-    false: "False",
-    select_match: "Choose the matching item",
-    move_up: "Move up: {item}",
-    move_down: "Move down: {item}",
-    moved_to: "{item}: position {position} of {total}",
-    fill_in_placeholder: "Type your answer",
-    unanswered_warning: "{count} question(s) not answered yet:",
-    result_title: "Your result",
-    score: "Your score: {score} %",
-    percent: "{value} %",
-    passing: "Passing score: {passing} %",
-    passed: "Passed",
-    failed: "Not passed",
+    attempts_left: "You have {n} attempt(s) left.",
+    best_score: "Best score",
     best_so_far: "Your best score so far: {score} % ({status}).",
-    attempts_left: "{n} attempt(s) left",
-    no_attempts_left: "You have used all your attempts.",
-    correct: "Correct",
-    incorrect: "Incorrect",
-    partially_correct: "Partially correct",
-    your_answer: "Your answer",
-    your_answer_is: "Your answer: {answer}",
-    no_answer: "no answer",
-    correct_answer: "Correct answer",
-    correct_answer_is: "Correct answer: {answer}",
-    correct_order: "The right order",
-    explanation: "Explanation",
-    quiz_unavailable: "This quiz could not be loaded. Please reload the page.",
-    exam_locked: "Complete every module first: {missing}",
-    mark_read: "Mark this lesson as read",
-    marked_read: "Lesson marked as read",
-    nav_read: "(read)",
-    nav_passed: "(passed)",
-    nav_completed: "(completed)",
-    progress_title: "Your progress",
-    overall_progress: "Overall progress: {percent} %",
-    module: "Module",
-    lessons_read: "Lessons read",
-    best_score: "Best quiz score",
-    status: "Status",
-    not_started: "Not started",
-    in_progress: "In progress",
-    completed: "Completed",
-    final_exam: "Final exam",
-    reset_progress: "Erase my progress",
-    reset_confirm: "Erase all your progress in this course on this device? This cannot be undone.",
-    reset_yes: "Yes, erase",
     cancel: "Cancel",
-    reset_done: "Your progress has been erased.",
-    certificate_title: "Certificate of completion",
+    certificate_locked: "Pass every module quiz and the final exam to get your certificate.",
     certificate_name_label: "Your name, as it should appear on the certificate",
     certificate_print: "Print the certificate",
-    certificate_locked: "Pass every module quiz and the final exam to get your certificate.",
-    certificate_remaining: "Still to pass:",
-    certificate_text: "has completed the course {course} on {date} with a final score of {score} %",
+    certificate_remaining: "Still to do:",
+    certificate_text:
+      "has successfully completed the course “{course}” on {date}, with a final exam score of {score} %.",
+    certificate_title: "Certificate of completion",
+    completed: "Completed",
+    confirm: "Confirm",
+    correct: "Correct",
+    correct_answer: "Expected answer",
+    correct_answer_is: "Expected answer: {answer}",
+    exam_locked: "Complete every module first: {missing}",
+    explanation: "Explanation",
+    failed: "Not passed yet",
+    false: "False",
+    fill_in_placeholder: "Your answer",
+    final_exam: "Final exam",
+    in_progress: "In progress",
+    incorrect: "Incorrect",
+    keep_answering: "Keep answering",
+    lessons_read: "Lessons read",
+    mark_read: "I have read this lesson",
+    marked_read: "Lesson read",
+    modules: "Modules",
+    move_down: "Move down",
+    move_up: "Move up",
+    multiple_hint: "Several answers may be correct: tick all that apply.",
+    next: "Next",
+    no_answer: "(no answer)",
+    no_attempts_left: "You have used all your attempts.",
+    not_started: "Not started",
+    ordering_hint: "Use the buttons to put the items in the right order.",
+    overall: "Whole course",
+    partially_correct: "Partly correct",
+    passed: "Passed",
+    passed_mark: "(passed)",
+    passing: "Passing score: {passing} %",
+    position: "{item}: position {n} of {total}",
+    progress_title: "Your progress",
+    question_of: "Question {n} of {total}",
+    quiz_unavailable: "This quiz could not be loaded. Please reload the page.",
+    read: "(read)",
+    reset_confirm: "Erase all your progress on this device? This cannot be undone.",
+    reset_done: "Progress erased.",
+    reset_progress: "Reset my progress",
+    retry: "Try again",
     saved_locally_notice:
-      "Your browser does not let this site store your progress: it will be lost when you close this page.",
+      "Your browser does not allow saving progress: it will be lost when this page closes.",
+    score: "Your score: {score} %",
+    select_match: "Choose the matching item",
+    status: "Status",
+    submit: "Submit my answers",
+    submit_anyway: "Submit anyway",
+    true: "True",
+    unanswered_warning: "{count} question(s) not answered. Submit anyway?",
+    your_answer: "Your answer",
+    your_answer_is: "Your answer: {answer}",
   };
 
   // ------------------------------------------------------------------------ course data
@@ -186,6 +182,9 @@
       return String(n);
     }
   }
+
+  /* "80 %", with a no-break space as French typography wants (and the labels' " %" style). */
+  const formatPercent = (n) => formatNumber(n) + "\u00a0%";
 
   /* Nodes joined as a list in the page's language: "A, B and C" / "A, B et C". */
   function joinNodes(nodes) {
@@ -307,6 +306,7 @@
     label,
     labelNodes,
     formatNumber,
+    formatPercent,
     joinNodes,
     h,
     setChildren,
@@ -511,14 +511,13 @@
     const st = state();
     const marks = new Map(); // page key -> label key
     course.modules.forEach((m) => {
-      if (moduleStatus(st, m) === "completed") marks.set(pageKey(m.url), "nav_completed");
       m.lessons.forEach((l) => {
-        if (st.lessons[l.id]) marks.set(pageKey(l.url), "nav_read");
+        if (st.lessons[l.id]) marks.set(pageKey(l.url), "read");
       });
-      if (m.quiz && quizPassed(st, m.quiz.id)) marks.set(pageKey(m.quiz.url), "nav_passed");
+      if (m.quiz && quizPassed(st, m.quiz.id)) marks.set(pageKey(m.quiz.url), "passed_mark");
     });
     if (course.final_exam && quizPassed(st, course.final_exam.id)) {
-      marks.set(pageKey(course.final_exam.url), "nav_passed");
+      marks.set(pageKey(course.final_exam.url), "passed_mark");
     }
     marks.delete(null);
 
@@ -554,7 +553,7 @@
     return h(
       "span",
       { class: "bs-score" },
-      label("percent", { value: formatNumber(r.best) }),
+      formatPercent(r.best),
       " ",
       h(
         "span",
@@ -604,8 +603,14 @@
       h(
         "div",
         { class: "bs-overall" },
-        h("label", { for: barId, text: label("overall_progress", { percent: formatNumber(percent) }) }),
-        h("progress", { id: barId, max: "100", value: String(percent) }, label("percent", { value: percent }))
+        h(
+          "label",
+          { for: barId },
+          h("span", { text: label("overall") }),
+          " ",
+          h("span", { class: "bs-overall-value", text: formatPercent(percent) })
+        ),
+        h("progress", { id: barId, max: "100", value: String(percent) }, formatPercent(percent))
       ),
       h(
         "div",
@@ -620,7 +625,7 @@
             h(
               "tr",
               null,
-              ["module", "lessons_read", "best_score", "status"].map((key) =>
+              ["modules", "lessons_read", "best_score", "status"].map((key) =>
                 h("th", { scope: "col", text: label(key) })
               )
             )
@@ -657,7 +662,7 @@
         h("button", {
           type: "button",
           class: "bs-button bs-button--danger",
-          text: label("reset_yes"),
+          text: label("confirm"),
           onclick: () => {
             onReset();
             close();

@@ -30,6 +30,12 @@
   const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   const finite = (value) => typeof value === "number" && isFinite(value);
 
+  /* "Move up: <item>": the item is added even when the label has no {item} placeholder. */
+  function withItem(key, item) {
+    const template = label(key, {});
+    return template.includes("{item}") ? label(key, { item }) : template + ", " + item;
+  }
+
   // ------------------------------------------------------------------------ random order
 
   function shuffle(list) {
@@ -397,15 +403,10 @@
       const left = this.attemptsLeft();
 
       this.result = h("div", { class: "bs-quiz-result", "aria-live": "polite" });
+      // What the page does not say already (it shows the question count and the passing score).
       this.meta = h(
         "div",
         { class: "bs-quiz-meta", tabindex: "-1" },
-        h("p", {
-          text: label("quiz_meta", {
-            count: total,
-            passing: BS.util.formatNumber(quiz.passing_score),
-          }),
-        }),
         left !== Infinity ? h("p", { text: label("attempts_left", { n: left }) }) : null,
         record ? h("p", { text: this.bestText(record) }) : null,
         BS.util.isPersistent() ? null : BS.util.notice()
@@ -567,13 +568,13 @@
                 "button",
                 { type: "button", class: "bs-move", "data-move": "-1" },
                 icon("up"),
-                BS.util.srOnly(label("move_up", { item: text }))
+                BS.util.srOnly(withItem("move_up", text))
               ),
               h(
                 "button",
                 { type: "button", class: "bs-move", "data-move": "1" },
                 icon("down"),
-                BS.util.srOnly(label("move_down", { item: text }))
+                BS.util.srOnly(withItem("move_down", text))
               )
             )
           );
@@ -617,9 +618,9 @@
       this.refreshOrdering(list);
       const items = Array.from(list.children);
       const live = list.parentElement.querySelector(".bs-order-live");
-      const message = label("moved_to", {
+      const message = label("position", {
         item: BS.util.htmlToText(li.querySelector(".bs-order-text").innerHTML),
-        position: items.indexOf(li) + 1,
+        n: items.indexOf(li) + 1,
         total: items.length,
       });
       live.textContent = "";
@@ -744,13 +745,10 @@
           null,
           h("a", {
             href: "#" + this.fieldsetId(q),
-            text: label("question_n", { n: index + 1 }),
+            text: label("question_of", { n: index + 1, total: this.attempt.questions.length }),
             onclick: (event) => {
               event.preventDefault();
-              const fieldset = document.getElementById(this.fieldsetId(q));
-              const control = fieldset.querySelector("input, select, button:not([disabled])");
-              fieldset.scrollIntoView({ block: "start" });
-              if (control) control.focus({ preventScroll: true });
+              this.focusQuestion(q);
             },
           })
         )
@@ -761,14 +759,32 @@
           { class: "bs-warning" },
           h("p", null, icon("warning"), " ", label("unanswered_warning", { count: unanswered.length })),
           h("ul", { class: "bs-unanswered" }, links),
-          h("button", {
-            type: "button",
-            class: "bs-button bs-button--secondary",
-            text: label("submit_anyway"),
-            onclick: () => this.onSubmit(true),
-          })
+          h(
+            "div",
+            { class: "bs-actions" },
+            h("button", {
+              type: "button",
+              class: "bs-button",
+              text: label("keep_answering"),
+              onclick: () => this.focusQuestion(unanswered[0].q),
+            }),
+            h("button", {
+              type: "button",
+              class: "bs-button bs-button--secondary",
+              text: label("submit_anyway"),
+              onclick: () => this.onSubmit(true),
+            })
+          )
         )
       );
+    }
+
+    /* Scrolls to a question and puts the focus on its first control. */
+    focusQuestion(q) {
+      const fieldset = document.getElementById(this.fieldsetId(q));
+      const control = fieldset.querySelector("input, select, button:not([disabled])");
+      fieldset.scrollIntoView({ block: "start" });
+      if (control) control.focus({ preventScroll: true });
     }
 
     finish() {
@@ -983,7 +999,7 @@
       }
       if (!correct) {
         body.append(
-          h("p", { class: "bs-review-title", text: label("correct_order") }),
+          h("p", { class: "bs-review-title", text: label("correct_answer") }),
           h(
             "ol",
             { class: "bs-order bs-order--solution", role: "list" },
@@ -1027,15 +1043,10 @@
           text: label("retry"),
           onclick: () => this.retry(),
         });
-      const heading = h("h2", { class: "bs-summary-title", tabindex: "-1", text: label("result_title") });
-      const actions = h(
-        "div",
-        { class: "bs-actions" },
-        next
-          ? h("a", { class: "bs-button", href: next.url, text: label("next_step", { title: next.title }) })
-          : null,
-        left > 0 ? retry() : null
-      );
+      const scoreText = label("score", { score: BS.util.formatNumber(score) });
+      const heading = h("h2", { class: "bs-summary-title", tabindex: "-1", text: scoreText });
+      const nextLink = () => h("a", { class: "bs-button", href: next.url }, label("next"), " — ", next.title);
+      const actions = h("div", { class: "bs-actions" }, next ? nextLink() : null, left > 0 ? retry() : null);
       this.result.replaceChildren(
         h(
           "section",
@@ -1048,7 +1059,6 @@
             " ",
             label(passed ? "passed" : "failed")
           ),
-          h("p", { class: "bs-summary-score", text: label("score", { score: BS.util.formatNumber(score) }) }),
           h("p", { text: label("passing", { passing: BS.util.formatNumber(this.quiz.passing_score) }) }),
           record && record.best > score ? h("p", { text: this.bestText(record) }) : null,
           left === Infinity
@@ -1060,10 +1070,7 @@
       // At the bottom of the reviewed questions: the same way on, without scrolling back up.
       const bottom = this.footer.querySelector(".bs-actions");
       bottom.replaceChildren();
-      if (next)
-        bottom.append(
-          h("a", { class: "bs-button", href: next.url, text: label("next_step", { title: next.title }) })
-        );
+      if (next) bottom.append(nextLink());
       if (left > 0) bottom.append(retry());
       heading.focus();
     }
@@ -1071,7 +1078,8 @@
     retry() {
       if (this.attemptsLeft() === 0) return;
       this.renderAttempt(newAttempt(this.quiz));
-      this.meta.focus();
+      if (this.meta.childNodes.length) this.meta.focus();
+      else this.focusQuestion(questionById(this.quiz, this.attempt.questions[0]));
     }
   }
 

@@ -87,8 +87,18 @@
   const FILL_IN_CAP = 100;
   const STORAGE_KEY = "bonsens:" + config.course + ":" + config.version + ":lms";
   const FALLBACK_LABELS = {
-    fr: { lms_exit: "Quitter", lms_exited: "Votre progression est enregistrée. Vous pouvez fermer cette fenêtre." },
-    en: { lms_exit: "Exit", lms_exited: "Your progress is saved. You can close this window." },
+    fr: {
+      lms_exit: "Quitter",
+      lms_exited: "Votre progression est enregistrée. Vous pouvez fermer cette fenêtre.",
+      lms_exited_unsaved: "La plateforme n'a pas pu enregistrer vos dernières réponses : elles sont gardées sur " +
+        "cet appareil et lui seront envoyées à votre prochaine visite.",
+    },
+    en: {
+      lms_exit: "Exit",
+      lms_exited: "Your progress is saved. You can close this window.",
+      lms_exited_unsaved: "The platform could not save your latest answers: they are kept on this device and " +
+        "will be sent on your next visit.",
+    },
   };
 
   function asList(value) {
@@ -820,12 +830,12 @@
       case "true-false":
         return V2004 ? String(response === true) : response === true ? "t" : "f";
       case "choice":
-        return Array.isArray(response) ? response.map(idOf).join(list) : idOf(response);
+        return (Array.isArray(response) ? response.map(idOf).join(list) : idOf(response)) || null;
       case "sequencing":
-        return Array.isArray(response) ? response.map(idOf).join(list) : null;
+        return Array.isArray(response) && response.length ? response.map(idOf).join(list) : null;
       case "matching":
         if (!isObject(response)) return null;
-        return Object.keys(response).map((left) => left + pair + idOf(response[left])).join(list);
+        return Object.keys(response).map((left) => left + pair + idOf(response[left])).join(list) || null;
       case "fill-in": {
         const text = plainText(response, V2004 ? 250 : 255).trim();
         return text === "" ? null : text;
@@ -952,8 +962,9 @@
     session.lazyTimer = setTimeout(commitNow, 10000);
   }
 
+  /* Ends the session once; true when the LMS accepted the last data. */
   function finishSession(explicit) {
-    if (!lms.connected || lms.terminated) return;
+    if (!lms.connected || lms.terminated) return false;
     writeAll();
     if (V2004 && explicit) {
       lms.set("adl.nav.request", summary(session.state).finished ? "exitAll" : "suspendAll");
@@ -968,6 +979,7 @@
     const finished = lms.finish();
     if (committed && finished) local.write(null);
     else saveLocal();
+    return committed && finished;
   }
 
   // ------------------------------------------------------------------------ the tracker
@@ -1102,6 +1114,11 @@
     }
   }
 
+  function hide(element) {
+    element.hidden = true;
+    element.style.setProperty("display", "none", "important"); // the theme's own display wins over [hidden]
+  }
+
   /* Keeps the learner among this SCO's pages: hides the ways out, opens other sites aside. */
   function adaptFrame(doc) {
     doc.querySelectorAll("a[href]").forEach((link) => {
@@ -1115,16 +1132,14 @@
       }
       const path = packagePath(target.href);
       if (path === null || allowed(path) || !/\.html$/.test(path)) return;
-      if (link.closest("footer, .md-footer")) link.hidden = true;
-      else if (link.closest("header, .md-header, .md-nav__title")) link.hidden = true;
+      if (link.closest("footer, .md-footer, header, .md-header, .md-nav__title")) hide(link);
       else if (link.closest("nav")) {
         const item = link.closest("li");
         const keep = item && Array.prototype.some.call(item.querySelectorAll("a[href]"), (a) => {
           const other = a.getAttribute("href");
           return other && other.charAt(0) !== "#" && allowed(packagePath(new URL(other, doc.baseURI).href));
         });
-        if (item && !keep) item.hidden = true;
-        else link.hidden = true;
+        hide(item && !keep ? item : link);
       }
     });
     if (!doc.documentElement.hasAttribute("data-bs-sco")) {
@@ -1170,11 +1185,11 @@
 
   function exit() {
     if (lms.terminated) return;
-    finishSession(true);
+    const saved = finishSession(true);
     frame.removeAttribute("src");
     frame.hidden = true;
     exitButton.hidden = true;
-    showNotice(label("lms_exited"), false);
+    showNotice(label(saved ? "lms_exited" : "lms_exited_unsaved"), !saved);
   }
 
   // ------------------------------------------------------------------------ start-up
@@ -1196,7 +1211,8 @@
       session.count = fromLocal.count;
     }
     let location = lms.connected ? lms.get(CMI.location) : "";
-    if (!allowed(location) && sameLearner && allowed(saved.location)) location = saved.location;
+    const newer = sameLearner && allowed(saved.location) && (saved.committed === false || !allowed(location));
+    if (newer) location = saved.location;
     session.location = allowed(location) ? location : null;
     if (lms.connected && sameLearner && saved.committed === false && Array.isArray(saved.pending)) {
       // Answers submitted while the LMS could not save, in a session that ended since.

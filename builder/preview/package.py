@@ -25,6 +25,7 @@ MAX_FILES = 50_000
 MAX_BYTES = 2 * 1024**3  # what we agree to unpack: far above any course, far below a zip bomb
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 SYMLINK = 0o120000
+DISABLING_ACTIONS = ("disabled", "skip", "hiddenFromChoice")  # preconditions that keep an item from the learner
 
 
 class PreviewError(Exception):
@@ -110,12 +111,15 @@ def extract(package: Path, target: Path) -> None:
                 destination = (root / relative).resolve()
                 if not destination.is_relative_to(root):
                     raise PreviewError(f"the package holds a path that leaves it ({info.filename!r})")
-                if info.is_dir():
-                    destination.mkdir(parents=True, exist_ok=True)
-                    continue
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(info) as source, destination.open("wb") as sink:
-                    written += _copy_bounded(source, sink, MAX_BYTES - written)
+                try:
+                    if info.is_dir():
+                        destination.mkdir(parents=True, exist_ok=True)
+                        continue
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    with archive.open(info) as source, destination.open("wb") as sink:
+                        written += _copy_bounded(source, sink, MAX_BYTES - written)
+                except OSError as exc:  # e.g. a file and a folder of the same name, a full disk
+                    raise PreviewError(f"cannot unpack {info.filename!r}: {exc.strerror or exc}") from None
     except zipfile.BadZipFile as exc:
         raise PreviewError(f"{package} is a damaged zip file: {exc}") from None
     except (RuntimeError, NotImplementedError) as exc:  # encrypted members, unknown compression
@@ -246,7 +250,8 @@ def _item(element: Any, depth: int, standard: str, resources: dict[str, tuple[An
     scorm_type = ""
     if reference:
         if reference not in resources:
-            raise PreviewError(f"{MANIFEST}: item {identifier!r} refers to resource {reference!r}, which is not defined")
+            raise PreviewError(f"{MANIFEST}: item {identifier!r} refers to resource {reference!r}, "
+                               "which is not defined")
         resource, base = resources[reference]
         href = resource.get("href")
         if not href:
@@ -375,7 +380,7 @@ def _prerequisites_2004(organization: Any, items: list[Item]) -> list[Item]:
         for rule in _children(precondition, "preConditionRule") if precondition is not None else []:
             action = _child(rule, "ruleAction")
             conditions = _child(rule, "ruleConditions")
-            if action is None or conditions is None or action.get("action") not in ("disabled", "skip", "hiddenFromChoice"):
+            if action is None or conditions is None or action.get("action") not in DISABLING_ACTIONS:
                 continue
             referenced = [c.get("referencedObjective", "") for c in _children(conditions, "ruleCondition")
                           if c.get("condition") == "satisfied" and c.get("operator") == "not"]

@@ -70,7 +70,8 @@ class Preview:
 
 
 class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True
+    daemon_threads = False  # closing the server waits for requests in flight (a last save), then
+    block_on_close = True  # the temporary folder can go
     allow_reuse_address = os.name != "nt"  # POSIX: rebind after a restart; Windows would share a busy port
 
     def __init__(self, port: int, root: Path, state_path: Path, info: dict[str, Any]) -> None:
@@ -93,7 +94,7 @@ def open_preview(package: Path, port: int = DEFAULT_PORT) -> Iterator[Preview]:
     `requested_port` with `port`). Raises PreviewError for a package the preview cannot open.
     The temporary folder is removed on exit.
     """
-    with tempfile.TemporaryDirectory(prefix="bonsens-preview-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="bonsens-preview-", ignore_cleanup_errors=True) as temporary:
         workdir = Path(temporary)
         manifest = open_package(package, workdir)
         info = {"package": package.name, **manifest.to_json()}
@@ -117,6 +118,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "bonsens-preview"
     sys_version = ""
+    timeout = 15  # seconds a silent client may hold a thread
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass  # a trainer wants the URL, not an access log

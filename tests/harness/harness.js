@@ -2,8 +2,8 @@
  * Manual test harness for the Bon Sens browser code (not shipped with the site).
  *
  * Serve the project root and open a page, e.g.
- *   python -m http.server --bind 127.0.0.1 8765 -d /work/main
- *   http://127.0.0.1:8765/tests/harness/quiz.html
+ *   python -m http.server --bind 127.0.0.1 8000 -d /work/main
+ *   http://127.0.0.1:8000/tests/harness/quiz.html
  *
  * This script wraps each page in a mkdocs-material-like layout (header, navigation sidebar),
  * adds the data the Python side puts in every page (the course JSON, the quiz JSON) from

@@ -4,7 +4,9 @@
  * frame and records every API call (with scorm-again's own error code after it) and every commit
  * (a JSON snapshot of cmi). A test drives it with page.evaluate:
  *
- *   LMS.launch({standard: "1.2"|"2004", url, cmi, noApi})  start a session (cmi: data to preload)
+ *   LMS.launch({standard: "1.2"|"2004", url, cmi, noApi, mastery, mode, apiDelay})
+ *                                start a session (cmi: data to preload, else a first launch's;
+ *                                mode: "browse"/"review"; apiDelay: ms before the API appears)
  *   LMS.setFailing(true|false)   make commits fail (and succeed again)
  *   LMS.close()                  remove the SCO's frame, as an LMS closing the player does
  *   LMS.blank()                  navigate the SCO's frame away (about:blank)
@@ -46,11 +48,20 @@
           httpService: this.httpService(standard),
         };
         const api = standard === "2004" ? new Scorm2004API(settings) : new Scorm12API(settings);
-        api.loadFromJSON(options.cmi || this.firstLaunchData(standard, options.mastery));
+        const data = options.cmi || this.firstLaunchData(standard, options.mastery);
+        if (options.mode) {
+          if (standard === "2004") data.mode = options.mode;
+          else data.core.lesson_mode = options.mode;
+        }
+        api.loadFromJSON(data);
         this.api = api;
         const facade = this.record(api, API_METHODS[standard]);
-        if (standard === "2004") window.API_1484_11 = facade;
-        else window.API = facade;
+        const expose = () => {
+          if (standard === "2004") window.API_1484_11 = facade;
+          else window.API = facade;
+        };
+        if (options.apiDelay) setTimeout(expose, options.apiDelay); // an LMS slow to set up its API
+        else expose();
       }
       const frame = document.createElement("iframe");
       frame.id = "sco";
