@@ -34,8 +34,9 @@ def _narrow_languages(node: Any, languages: list[str]) -> Any:
         return [_narrow_languages(item, languages) for item in node]
     if not isinstance(node, dict):
         return node
-    if node.get("type") == "object" and "propertyNames" in node and "additionalProperties" in node:
-        value_schema = node["additionalProperties"]
+    patterns = node.get("patternProperties", {})
+    if node.get("type") == "object" and len(patterns) == 1 and next(iter(patterns)).startswith("^[a-z]{2}"):
+        value_schema = _narrow_languages(next(iter(patterns.values())), languages)
         return {
             "type": "object",
             "description": node.get("description", ""),
