@@ -29,6 +29,7 @@ LAYOUTS = ("single", "multi")
 ASSETS = Path(__file__).parent / "assets"
 RUNTIME_FILES = ("sco-runtime.js",)
 SITE_ONLY = {"lms.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+SCO_LABELS = ("lms_notice", "lms_offline_notice", "lms_save_warning", "lms_exit", "lms_exited", "lms_exited_unsaved")
 DEFAULT_EPOCH = 946684800  # 2000-01-01: zip timestamps when SOURCE_DATE_EPOCH is not set
 
 
@@ -151,7 +152,7 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
         "objectives": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz}
                        for m in project.course.modules if m.id in sco.objectives],
         "interactions": interactions,
-        "labels": {key: labels_for(lang)[key] for key in ("lms_notice", "lms_offline_notice", "lms_save_warning")},
+        "labels": {key: labels_for(lang)[key] for key in SCO_LABELS},
     }
 
 

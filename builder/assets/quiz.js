@@ -326,6 +326,8 @@
     missingModules() {
       const course = BS.util.getCourse();
       if (!this.quiz.is_exam || !course.final_exam || course.final_exam.after_modules === false) return [];
+      // An LMS already enforces the order (the exam SCO of a multi-SCO package).
+      if (BS.tracker && BS.tracker.prerequisitesMet === true) return [];
       const quizzes = this.progressState().quizzes;
       return course.modules.filter((m) => m.quiz && !(quizzes[m.quiz.id] && quizzes[m.quiz.id].passed));
     }

@@ -686,7 +686,6 @@
     retryTimer: null,
     lazyTimer: null,
     objectiveIndex: {},
-    examPrerequisites: null,
   };
 
   function reviewing() {
@@ -985,39 +984,21 @@
   // ------------------------------------------------------------------------ the tracker
 
   /* The exam SCO of a multi-SCO package opens only once the LMS saw every module passed. */
-  function examPrerequisites() {
-    if (config.role !== "exam") return [];
-    if (session.examPrerequisites) return session.examPrerequisites;
-    try {
-      const data = JSON.parse(frame.contentDocument.getElementById("bs-course").textContent);
-      session.examPrerequisites = (data.modules || [])
-        .map((m) => m && m.quiz && m.quiz.id)
-        .filter((id) => typeof id === "string" && QUIZZES.indexOf(id) < 0);
-      return session.examPrerequisites;
-    } catch (e) {
-      return [];
-    }
-  }
-
-  function visibleState() {
-    const state = clone(session.state);
-    examPrerequisites().forEach((id) => {
-      if (!state.quizzes[id]) state.quizzes[id] = { best: 100, passed: true, attempts: 0, last: null };
-    });
-    return state;
-  }
-
   function localDate(date) {
     return date.getFullYear() + "-" + twoDigits(date.getMonth() + 1) + "-" + twoDigits(date.getDate());
   }
 
   const tracker = {
+    /* In the exam SCO of a multi-SCO package the LMS's sequencing has already required the
+       modules: quiz.js and progress.js then ask for the exam alone. */
+    prerequisitesMet: config.role === "exam",
+
     get persistent() {
       return lms.connected || local.storage !== null;
     },
 
     getState() {
-      return visibleState();
+      return clone(session.state);
     },
 
     setState(state) {
