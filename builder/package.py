@@ -23,6 +23,7 @@ from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
 from builder.markdown_safe import json_for_script
 from builder.pages import SitePlan
 from builder.project import CourseProject
+from builder.suspend_budget import sco_budget
 
 STANDARDS = ("scorm12", "scorm2004")
 LAYOUTS = ("single", "multi")
@@ -156,6 +157,24 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
     }
 
 
+class PackageTooLarge(Exception):
+    """A SCO's saved state could outgrow what its standard lets the LMS keep."""
+
+
+def check_suspend_budget(project: CourseProject, scos: list[tuple[Sco, dict[str, object]]], standard: str,
+                         name: str) -> None:
+    """Refuse a package whose learners could lose progress because suspend data overflows."""
+    for sco, config in scos:
+        lessons, quizzes = config["lessons"], config["quizzes"]
+        assert isinstance(lessons, list) and isinstance(quizzes, list)
+        budget = sco_budget(project, sco.identifier, lessons, quizzes, standard)
+        if not budget.fits:
+            raise PackageTooLarge(
+                f"{name}: the SCO '{sco.identifier}' may need {budget.needed:,} characters of suspend data "
+                f"to keep a learner's progress, more than SCORM {standard} allows ({budget.limit:,}). "
+                "Build SCORM 2004 (--scorm2004), one SCO per module (--multi-sco), or shorten the quizzes.")
+
+
 def _in(html: str, pages: set[str]) -> bool:
     return any(page.endswith(html) for page in pages)
 
@@ -185,6 +204,7 @@ def build_package(project: CourseProject, content: PackageContent, standard: str
         files[f"assets/bonsens/{name}"] = (ASSETS / name).read_bytes()
     scos = plan_scos(project, lang, layout, content.prefix)
     standard_name = "1.2" if standard == "scorm12" else "2004"
+    check_suspend_budget(project, scos, standard_name, target.name)
     for sco, config in scos:
         config["standard"] = standard_name
         files[sco.launch] = launch_page(config, sco.title)

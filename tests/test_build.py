@@ -155,3 +155,19 @@ def test_failure_mid_build_leaves_previous_outputs_untouched(course: Path, edit,
     assert tree_digest(course / "site") == site and tree_digest(course / "dist") == dist
     assert not (course / ".bonsens" / "site.building").exists()
     assert not (course / ".bonsens" / "dist.building").exists()
+
+
+def test_a_package_whose_progress_could_not_be_saved_is_refused(course: Path) -> None:
+    quiz = course / "quizzes/q1.yml"
+    extra = "".join(
+        f"  - id: q1-long-{n}\n    type: fill_in\n    prompt: {{fr: Écrivez., en: Write.}}\n"
+        f"    answers: {{fr: [oui], en: [\"yes\"]}}\n    explanation: {{fr: Oui., en: Yes.}}\n"
+        for n in range(40))
+    quiz.write_text(quiz.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    code, output = build(course, "--scorm12")
+    assert code == 1
+    assert "the SCO 'course' may need" in output and "more than SCORM 1.2 allows (4,096)" in output
+    assert "--scorm2004" in output
+    assert not (course / "dist").exists() and not (course / "site").exists()
+    code, output = build(course, "--scorm2004")
+    assert code == 0, output
