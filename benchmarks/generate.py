@@ -11,7 +11,7 @@ questions of each module quiz.
 The text is made-up but shaped like the real course's: sections of several paragraphs with
 bold and italic words, bulleted and numbered lists, tables, pictures, callouts (tip, warning,
 law, example), links to other lessons and to the module quiz, external sources, scenarios with a
-debrief. Every lesson has about 5 KB of Markdown per language (the real lessons have 6 to 8).
+debrief. A lesson comes to about 8 KB of generated Markdown per language, as the real ones do.
 The output depends only on the arguments and `--seed`: the same command writes the same bytes,
 and it passes `bonsens check --strict`.
 """

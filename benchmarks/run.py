@@ -79,6 +79,10 @@ LIMITS = {"cold_vs_plain": 1.3, "nochange_vs_cold": 0.10, "pack_vs_ssp": 1.0, "p
 # --------------------------------------------------------------------------- processes
 
 
+class MeasureError(Exception):
+    """A measured command failed: that size is reported as failed, the others still run."""
+
+
 @dataclass
 class Sample:
     wall: float
@@ -102,7 +106,8 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> S
         sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode,
                         out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
     if check and sample.returncode != 0:
-        raise SystemExit(f"command failed ({sample.returncode}): {' '.join(cmd)}\n{sample.stdout}\n{sample.stderr}")
+        raise MeasureError(f"command failed ({sample.returncode}): {' '.join(cmd)}\n"
+                           f"{sample.stdout[-3000:]}\n{sample.stderr[-3000:]}")
     return sample
 
 
@@ -162,7 +167,7 @@ def child_env(pythonpath: Path | None) -> dict[str, str]:
 
 def course_shape(lessons: int) -> tuple[int, int]:
     """Modules and questions per module quiz for a course of `lessons` lessons."""
-    return max(2, round(lessons / LESSONS_PER_MODULE)), QUESTIONS_PER_QUIZ
+    return min(lessons, max(2, round(lessons / LESSONS_PER_MODULE))), QUESTIONS_PER_QUIZ
 
 
 def plain_config(course: Path, work: Path) -> Path:
@@ -306,7 +311,10 @@ window.benchLaunch = function (launch) {
         if (doc && doc.readyState === "complete" && doc.location.href !== "about:blank") {
           var content = doc.querySelector(".md-content");
           if (content && content.checkVisibility()) {
-            resolve({ ms: elapsed, page: doc.location.pathname, api: window.benchCalls.indexOf("init") >= 0 });
+            /* when the content page began to load, on this page's clock (time origins are absolute) */
+            var frameStart = inner.contentWindow.performance.timeOrigin - performance.timeOrigin - started;
+            resolve({ ms: elapsed, frameStart: frameStart, page: doc.location.pathname,
+                      api: window.benchCalls.indexOf("init") >= 0 });
             return;
           }
         }
@@ -355,7 +363,7 @@ def measure_launch(packages: dict[str, Path], work: Path, repeats: int) -> dict[
                 try:
                     assert server.stdout is not None
                     base = f"http://127.0.0.1:{server.stdout.readline().strip()}/"
-                    times, errors, pages, api = [], [], set(), True
+                    times, starts, errors, pages, api = [], [], [], set(), True
                     for attempt in range(repeats + 1):  # the first one warms the browser up: not kept
                         context = browser.new_context(viewport={"width": 1280, "height": 800})
                         page = context.new_page()
@@ -365,6 +373,7 @@ def measure_launch(packages: dict[str, Path], work: Path, repeats: int) -> dict[
                         context.close()
                         if attempt:
                             times.append(outcome["ms"])
+                            starts.append(outcome["frameStart"])
                             pages.add(outcome["page"])
                             api = api and outcome["api"]
                 finally:
@@ -372,6 +381,7 @@ def measure_launch(packages: dict[str, Path], work: Path, repeats: int) -> dict[
                     server.wait()
                 results[standard] = {"ms": [round(t, 1) for t in times],
                                      "median_ms": round(statistics.median(times), 1),
+                                     "median_first_page_request_ms": round(statistics.median(starts), 1),
                                      "first_page": sorted(pages), "api_found": api, "page_errors": errors[:5]}
         finally:
             browser.close()
@@ -557,7 +567,8 @@ def report(results: dict[str, Any]) -> str:
             f"| {ours_zip / 1e6:.2f} MB / {ssp_zip / 1e6:.2f} MB |")
     lines += ["", "### Memory, sizes and SCO start-up", "",
               "| lessons/lang | peak RSS: plain / cold / edit / packaging / ssp | site (without downloads/) "
-              "| each zip | our JS+CSS per SCO (+ launch page) | SCO launch → first page (1.2 / 2004) |",
+              "| each zip | our JS+CSS per SCO (+ launch page) "
+              "| SCO launch → first page interactive, 1.2 / 2004 (in brackets: first page requested at) |",
               "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in sizes:
         t, z = s["timings"], s["sizes"]
@@ -566,8 +577,10 @@ def report(results: dict[str, Any]) -> str:
         launch_page = files.get(LAUNCH_PAGE, 0)
         ssp_rss = s["packaging"].get("ssp", {}).get("peak_rss_mb", float("nan"))
         launch = s["launch"]
-        launch_text = ("skipped" if "skipped" in launch else
-                       f"{launch['scorm12']['median_ms']:.0f} ms / {launch['scorm2004']['median_ms']:.0f} ms")
+        launch_text = "skipped" if "skipped" in launch else " / ".join(
+            f"{launch[std]['median_ms']:.0f} ms" + (f" ({launch[std]['median_first_page_request_ms']:.0f})"
+                                                    if "median_first_page_request_ms" in launch[std] else "")
+            for std in ("scorm12", "scorm2004"))
         zip_sizes = sorted(z["zips"].values())
         lines.append(
             f"| {s['lessons']} | {t['plain_mkdocs']['peak_rss_mb']:.0f} / {t['cold']['peak_rss_mb']:.0f} / "
@@ -599,14 +612,16 @@ def report(results: dict[str, Any]) -> str:
                   "| stage | wall | CPU | calls |", "| --- | ---: | ---: | ---: |"]
         for stage in phases["stages"]:
             label = stage["stage"]
-            lines.append(f"| {'&nbsp;' * 4 * (len(label) - len(label.lstrip()))}{label.strip()} "
+            lines.append(f"| {'&emsp;' * ((len(label) - len(label.lstrip())) // 2)}{label.strip()} "
                          f"| {fmt_s(stage['wall'])} | {fmt_s(stage['cpu'])} | {stage['calls']} |")
         lines.append(f"| total | {fmt_s(phases['total']['wall'])} | {fmt_s(phases['total']['cpu'])} | |")
     return "\n".join(lines) + "\n"
 
 
 def render(results: dict[str, Any]) -> str:
-    text = report(results)
+    text = report(results) if results["sizes"] else "Nothing was measured.\n"
+    for failure in results.get("failed", []):
+        text += f"\nFAILED at {failure['lessons']} lessons: {failure['error'].strip().splitlines()[-1]}\n"
     text += (f"\nMachine: {results['environment']['machine']['cpus']} CPUs, load average "
              f"{results['load_start'][0]:.1f} at the start, {results['load_end'][0]:.1f} at the end; "
              f"total {results['seconds']:.0f} s.\n")
@@ -681,14 +696,22 @@ def main(argv: list[str] | None = None) -> int:
     check = run([sys.executable, "-c", "import builder, sys; print(builder.__file__)"], work, env)
     log(f"builder from {Path(check.stdout.strip()).parent}; work folder {work}")
     results: dict[str, Any] = {"environment": environment(digest), "repeats": args.repeats,
-                               "load_start": os.getloadavg(), "sizes": []}
+                               "load_start": os.getloadavg(), "sizes": [], "failed": []}
     try:
         for lessons in sizes:
             log(f"size {lessons} lessons per language ({course_shape(lessons)[0]} modules)")
-            results["sizes"].append(measure_size(lessons, args, work, env))
-        if not args.no_phases and not args.quick:
-            log(f"stage breakdown at {sizes[-1]} lessons")
-            results["phases"] = measure_phases(sizes[-1], args, work, env)
+            try:
+                results["sizes"].append(measure_size(lessons, args, work, env))
+            except MeasureError as error:
+                log(f"  [{lessons}] FAILED: {error}")
+                results["failed"].append({"lessons": lessons, "error": str(error)})
+        measured = [s["lessons"] for s in results["sizes"]]
+        if measured and not args.no_phases and not args.quick:
+            log(f"stage breakdown at {measured[-1]} lessons")
+            try:
+                results["phases"] = measure_phases(measured[-1], args, work, env)
+            except MeasureError as error:
+                log(f"  stage breakdown FAILED: {error}")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,6 @@ per language and shared by every package of that language.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import zipfile
@@ -30,6 +29,9 @@ LAYOUTS = ("single", "multi")
 ASSETS = Path(__file__).parent / "assets"
 RUNTIME_FILES = ("sco-runtime.js",)
 SITE_ONLY = {"lms.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+# Search stays on the site: inside an LMS the course is read in order, and Material's search
+# worker would load ~1 MB of index and language files in every SCO frame
+WITHOUT_SEARCH = ("search/", "assets/javascripts/lunr/", "assets/javascripts/workers/")
 SCO_LABELS = ("lms_notice", "lms_offline_notice", "lms_save_warning", "lms_exit", "lms_exited", "lms_exited_unsaved")
 DEFAULT_EPOCH = 946684800  # 2000-01-01: zip timestamps when SOURCE_DATE_EPOCH is not set
 
@@ -57,15 +59,12 @@ def adapt_site(project: CourseProject, site_dir: Path, lang: str) -> PackageCont
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
         own_page = name.startswith(prefix) if prefix else not any(name.startswith(o) for o in others)
-        shared = name.startswith(("assets/", "search/"))
-        if not (own_page or shared) or name[len(prefix):] in SITE_ONLY or name.startswith(f"{prefix}downloads/"):
+        shared = name.startswith("assets/") and not name.startswith(WITHOUT_SEARCH)
+        if (not (own_page or shared) or name[len(prefix):] in SITE_ONLY or name.startswith(f"{prefix}downloads/")
+                or name.startswith(WITHOUT_SEARCH) or name.endswith(".map")):
             continue
         data = path.read_bytes()
-        if name.endswith(".html"):
-            data = _adapt_page(data)
-        elif name == "search/search_index.json":
-            data = _search_index_for(data, prefix, others)
-        files[name] = data
+        files[name] = _adapt_page(data) if name.endswith(".html") else data
     return PackageContent(lang, prefix, files)
 
 
@@ -73,7 +72,9 @@ def _adapt_page(data: bytes) -> bytes:
     """Remove what leads out of the package: the language switcher and the HR page's links."""
     tree = lxml_html.document_fromstring(data)
     for element in tree.xpath('//div[contains(@class,"md-header__option")][.//div[contains(@class,"md-select")]]'
-                              ' | //link[@rel="alternate"][@hreflang]'):
+                              ' | //link[@rel="alternate"][@hreflang]'
+                              ' | //div[@data-md-component="search"] | //label[@for="__search"]'
+                              ):
         element.getparent().remove(element)
     for link in tree.xpath('(//a | //link)[substring(@href, string-length(@href) - 7) = "lms.html"]'):
         holder = link.getparent() if link.getparent().tag == "li" else link
@@ -82,19 +83,6 @@ def _adapt_page(data: bytes) -> bytes:
         link.set("target", "_blank")  # a source opens beside the course, never inside the SCO's frame
         link.set("rel", "noopener noreferrer")
     return lxml_html.tostring(tree, doctype="<!doctype html>", encoding="utf-8")
-
-
-def _search_index_for(data: bytes, prefix: str, others: set[str]) -> bytes:
-    """Keep only this language's entries, so search never offers a page that is not here."""
-    index = json.loads(data)
-
-    def keep(location: str) -> bool:
-        if location.endswith("lms.html") or "lms.html#" in location:
-            return False
-        return location.startswith(prefix) if prefix else not any(location.startswith(o) for o in others)
-
-    index["docs"] = [doc for doc in index.get("docs", []) if keep(doc.get("location", ""))]
-    return json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- SCOs

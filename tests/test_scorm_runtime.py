@@ -527,6 +527,44 @@ def test_multi_sco_journey(page: Any, lms_url: str, standard: str, lang: str) ->
     assert_one_clean_session(exam2)
 
 
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_lms_quirks_do_not_lose_the_learner(page: Any, lms_url: str, standard: str) -> None:
+    """lms-pitfalls 6, 7 and 8: an LMS that passes no mastery score, leaves the mode empty, and
+    says `ab-initio` although it kept the suspend data — pass/fail is still decided, statuses are
+    still written, and the learner still resumes where they were."""
+    package = MINI_PACKAGES[(standard, "single", "fr")]
+    one = Session(page, lms_url, package, "course", standard, mode="", mastery=None)
+    one.read_lesson("m1/l1.html", "l1")
+    one.read_lesson("m1/l2.html", "l2")
+    one.take_quiz("m1/q1.html", correct=True)
+    one.goto("final-exam/exam.html")
+    half = one.answer(correct=True, count=1)
+    one.close()
+    saved = one.next_launch()
+    if one.v2004:
+        assert "scaled_passing_score" not in saved
+        saved["entry"] = "ab-initio"
+    else:
+        assert "student_data" not in saved
+        saved["core"]["entry"] = "ab-initio"
+    assert_one_clean_session(one)
+    page.log.console_errors.clear()
+    two = Session(page, lms_url, package, "course", standard, cmi=saved, mode="", mastery=None)
+    assert two.location() == "final-exam/exam.html"
+    assert two.state()["lessons"] == {"l1": True, "l2": True}
+    assert list(two.state()["inProgress"]["exam"]["answers"]) == half
+    two.answer(correct=True)
+    two.submit()
+    two.exit()
+    s = status(two, two.cmi())
+    assert s["raw"] == "100"
+    if two.v2004:
+        assert (s["completion"], s["success"]) == ("completed", "passed")
+    else:
+        assert s["lesson"] == "passed"  # decided by the content's own passing score
+    assert_one_clean_session(two)
+
+
 @pytest.mark.parametrize(("standard", "lang"), [("1.2", "fr"), ("2004", "en")])
 def test_real_course_journey(page: Any, lms_url: str, standard: str, lang: str) -> None:
     """The real course, single SCO: a module done, the next one left half-way, then resumed."""

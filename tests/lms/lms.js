@@ -49,7 +49,7 @@
         };
         const api = standard === "2004" ? new Scorm2004API(settings) : new Scorm12API(settings);
         const data = options.cmi || this.firstLaunchData(standard, options.mastery);
-        if (options.mode) {
+        if (options.mode !== undefined) {
           if (standard === "2004") data.mode = options.mode;
           else data.core.lesson_mode = options.mode;
         }
