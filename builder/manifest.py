@@ -75,18 +75,7 @@ def manifest_12(spec: ManifestSpec) -> bytes:
             _sub(item, ADLCP12, "prerequisites", prerequisites, type="aicc_script")
         if sco.mastery_score is not None:
             _sub(item, ADLCP12, "masteryscore", f"{sco.mastery_score:g}")
-    resources = _sub(root, IMSCP12, "resources")
-    for sco in spec.scos:
-        resource = _sub(resources, IMSCP12, "resource", identifier=f"res-{sco.identifier}",
-                        type="webcontent", href=sco.launch)
-        resource.set(f"{{{ADLCP12}}}scormtype", "sco")
-        for name in [sco.launch, *spec.sco_files.get(sco.identifier, [])]:
-            _sub(resource, IMSCP12, "file", href=name)
-        _sub(resource, IMSCP12, "dependency", identifierref="res-shared")
-    shared = _sub(resources, IMSCP12, "resource", identifier="res-shared", type="webcontent")
-    shared.set(f"{{{ADLCP12}}}scormtype", "asset")
-    for name in spec.shared_files:
-        _sub(shared, IMSCP12, "file", href=name)
+    _resources(root, spec, IMSCP12, f"{{{ADLCP12}}}scormtype")
     return _serialise(root)
 
 
@@ -123,19 +112,25 @@ def manifest_2004(spec: ManifestSpec) -> bytes:
     for sco in spec.scos:
         _item_2004(organization, sco)
     _organization_sequencing(organization)
-    resources = _sub(root, IMSCP, "resources")
-    for sco in spec.scos:
-        resource = _sub(resources, IMSCP, "resource", identifier=f"res-{sco.identifier}",
-                        type="webcontent", href=sco.launch)
-        resource.set(f"{{{ADLCP}}}scormType", "sco")
-        for name in [sco.launch, *spec.sco_files.get(sco.identifier, [])]:
-            _sub(resource, IMSCP, "file", href=name)
-        _sub(resource, IMSCP, "dependency", identifierref="res-shared")
-    shared = _sub(resources, IMSCP, "resource", identifier="res-shared", type="webcontent")
-    shared.set(f"{{{ADLCP}}}scormType", "asset")
-    for name in spec.shared_files:
-        _sub(shared, IMSCP, "file", href=name)
+    _resources(root, spec, IMSCP, f"{{{ADLCP}}}scormType")
     return _serialise(root)
+
+
+def _resources(root: etree._Element, spec: ManifestSpec, namespace: str, scorm_type: str) -> None:
+    """One resource per SCO (its launch page), all depending on one asset resource that lists
+    every other file; the attribute naming the SCORM type differs between the standards."""
+    resources = _sub(root, namespace, "resources")
+    for sco in spec.scos:
+        resource = _sub(resources, namespace, "resource", identifier=f"res-{sco.identifier}",
+                        type="webcontent", href=sco.launch)
+        resource.set(scorm_type, "sco")
+        for name in [sco.launch, *spec.sco_files.get(sco.identifier, [])]:
+            _sub(resource, namespace, "file", href=name)
+        _sub(resource, namespace, "dependency", identifierref="res-shared")
+    shared = _sub(resources, namespace, "resource", identifier="res-shared", type="webcontent")
+    shared.set(scorm_type, "asset")
+    for name in spec.shared_files:
+        _sub(shared, namespace, "file", href=name)
 
 
 def _item_2004(parent: etree._Element, sco: Sco) -> None:

@@ -26,12 +26,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from builder.cli import main
 from builder.preview.package import PreviewError, member_path, open_package
 from builder.preview.server import Preview, open_preview
-from tests.browser import launch, watch
+from tests.browser import watch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RUNTIME = Path(__file__).parent.parent / "builder" / "assets" / "sco-runtime.js"
@@ -76,14 +76,6 @@ def serving(path: Path) -> Iterator[Preview]:
         finally:
             preview.server.shutdown()
             thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from builder.cli import main
 from builder.markdown_safe import json_for_script, markdown_to_safe_html, sanitize_html
-from tests.browser import launch, static_server, watch
+from tests.browser import static_server, watch
 from tests.learner import answer_quiz
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -62,16 +62,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.exit_code == 0, result.output
     with static_server(root / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 INERT_CHECK = """() => ({

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from builder.cli import main
-from tests.browser import launch, static_server, watch
+from tests.browser import static_server, watch
 from tests.learner import answer_question
 
 REPO = Path(__file__).parent.parent
@@ -105,16 +105,6 @@ def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = lms_root(base / "web", [mini, real])
     with static_server(root) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

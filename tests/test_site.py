@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from tests.browser import launch, static_server, watch
+from tests.browser import static_server, watch
 from tests.learner import answer_quiz, quiz_data
 
 REPO = Path(__file__).parent.parent
@@ -40,16 +40,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_url(built_site: Path) -> Iterator[str]:
     with static_server(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
