@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -37,8 +38,12 @@ class BuildRequest:
     layouts: tuple[str, ...] = ("single",)
 
 
-def build_all(project: CourseProject, request: BuildRequest) -> BuildResult:
-    """Build what `request` asks for into site/ and dist/, atomically and only when needed."""
+def build_all(project: CourseProject, request: BuildRequest,
+              report: Callable[[str], None] = lambda stage: None) -> BuildResult:
+    """Build what `request` asks for into site/ and dist/, atomically and only when needed.
+
+    `report` is told each stage as it starts, for a progress display.
+    """
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))  # same input, same bytes
     root = project.root
     site_dir, dist_dir = root / "site", root / "dist"
@@ -52,11 +57,13 @@ def build_all(project: CourseProject, request: BuildRequest) -> BuildResult:
     staging_dist = root / ".bonsens" / "dist.building"
     reused = 0
     try:
+        report("rendering the pages with mkdocs-material")
         render_site(project, staging_site, names)
         shutil.rmtree(staging_dist, ignore_errors=True)
         staging_dist.mkdir(parents=True)
         built, package_keys = [], {}
         for lang in project.languages if names else []:
+            report(f"adapting the {lang} pages for an LMS")
             content = adapt_site(project, staging_site, lang)
             for standard in request.standards:
                 for layout in request.layouts:
@@ -68,6 +75,7 @@ def build_all(project: CourseProject, request: BuildRequest) -> BuildResult:
                         built.append(staging_dist / name)
                         reused += 1
                         continue
+                    report(f"packaging {name}")
                     built.append(build_package(project, content, standard, layout, staging_dist / name))
         if request.site:
             downloads = staging_site / DOWNLOADS

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from builder.diagnostics import CourseError, Diagnostic, Severity
 from builder.loader import LESSONS_DIR, QUIZZES_DIR, lesson_files, load_project, quiz_files
 from builder.schema import add_modeline, modeline_for, write_schemas
+
+if TYPE_CHECKING:
+    from builder.build import BuildResult
 
 COURSE_DIR = click.argument(
     "directory", required=False, default=".",
@@ -155,7 +160,9 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 @click.option("--scorm2004", is_flag=True, help="Build the SCORM 2004 4th edition packages.")
 @click.option("--multi-sco", is_flag=True, help="Packages with one SCO per module (default: one SCO).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, quiet: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (for scripts) instead of text.")
+def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, quiet: bool,
+          as_json: bool) -> None:
     """Check the course, then build the site into site/ and the LMS packages into dist/.
 
     With no option, builds everything: the site and, for each language, a SCORM 1.2 and a SCORM
@@ -177,9 +184,16 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
                       if wanted or everything)
     request = BuildRequest(site=want_site or everything, standards=standards,
                            layouts=("multi",) if multi_sco else ("single",))
-    _quiet_mkdocs(quiet)
+    _quiet_mkdocs(quiet or as_json)
+    on_terminal = sys.stdout.isatty() and not (quiet or as_json)
+
+    def report(stage: str) -> None:
+        if on_terminal:
+            seconds = time.perf_counter() - started
+            click.echo(click.style(f"  {seconds:5.1f} s  ", dim=True) + stage)
+
     try:
-        result = build_all(project, request)
+        result = build_all(project, request, report)
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the previous site/ and dist/ are untouched.", err=True)
         sys.exit(130)
@@ -187,6 +201,9 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
         click.echo(click.style(f"error: the build failed: {exc}", fg="red"), err=True)
         click.echo("The previous site/ and dist/ are untouched.", err=True)
         sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(_summary(result, time.perf_counter() - started), indent=2))
+        return
     if quiet:
         return
     if result.up_to_date:
@@ -227,6 +244,19 @@ def serve(directory: Path, port: int) -> None:
     config_file = write_config(project, directory / ".bonsens" / "serve-site", serving=True)
     click.echo(f"Preview at http://127.0.0.1:{port}/ — edit course/ or quizzes/ and the page reloads. Ctrl-C to stop.")
     mkdocs_serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+
+
+def _summary(result: BuildResult, seconds: float) -> dict[str, object]:
+    """What a script needs to know of a build."""
+    site = result.site_dir
+    return {
+        "up_to_date": result.up_to_date,
+        "seconds": round(seconds, 2),
+        "site": {"path": str(site), "pages": sum(1 for _ in site.rglob("*.html")),
+                 "bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file())} if site else None,
+        "packages": [{"path": str(p), "bytes": p.stat().st_size} for p in result.packages],
+        "reused_packages": result.reused_packages,
+    }
 
 
 def _quiet_mkdocs(quiet: bool) -> None:

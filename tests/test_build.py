@@ -171,3 +171,17 @@ def test_a_package_whose_progress_could_not_be_saved_is_refused(course: Path) ->
     assert not (course / "dist").exists() and not (course / "site").exists()
     code, output = build(course, "--scorm2004")
     assert code == 0, output
+
+
+def test_json_summary_for_scripts(course: Path) -> None:
+    import json
+
+    code, output = build(course, "--json")
+    assert code == 0
+    summary = json.loads(output)
+    assert summary["up_to_date"] is False and summary["site"]["pages"] == 15
+    assert sorted(Path(p["path"]).name for p in summary["packages"]) == sorted(
+        p.name for p in (course / "dist").iterdir())
+    assert all(p["bytes"] > 10_000 for p in summary["packages"])
+    again = json.loads(build(course, "--json")[1])
+    assert again["up_to_date"] is True
