@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.diagnostics import CourseError, Diagnostic, Severity
-from builder.loader import LESSONS_DIR, QUIZZES_DIR, lesson_files, load_project, quiz_files
-from builder.schema import add_modeline, modeline_for, write_schemas
 
 if TYPE_CHECKING:
-    from builder.build import BuildResult
+    from builder.build import BuildRequest, BuildResult
+    from builder.project import CourseProject
 
 COURSE_DIR = click.argument(
     "directory", required=False, default=".",
@@ -49,6 +48,8 @@ def check(directory: Path, strict: bool) -> None:
     Problems are printed as `file:line:col: error|warning: message`, with a hint on how to fix
     them. Exit status: 0 when clean, 1 on any error (or any warning with --strict).
     """
+    from builder.loader import load_project
+
     _, problems = load_project(directory)
     report(problems)
     errors = [p for p in problems if p.severity is Severity.error]
@@ -89,6 +90,9 @@ def schema(directory: Path) -> None:
     `# yaml-language-server: $schema=…` line at the top of each course, lesson and quiz file,
     so an editor with the YAML language server autocompletes keys and flags errors as you type.
     """
+    from builder.loader import lesson_files, load_project, quiz_files
+    from builder.schema import add_modeline, write_schemas
+
     project, problems = load_project(directory)
     languages = project.languages if project else ["fr", "en"]
     for path in write_schemas(directory, languages):
@@ -116,6 +120,8 @@ def new() -> None:
               help="Course folder (default: here).")
 def new_lesson(lesson_id: str, module_id: str, directory: Path) -> None:
     """Create course/lessons/[MODULE/]LESSON_ID.yml."""
+    from builder.loader import LESSONS_DIR
+
     target = directory / LESSONS_DIR / module_id / f"{lesson_id}.yml"
     _scaffold(target, "lesson", lesson_id, directory)
     click.echo(f"Next: add '{lesson_id}' to a module's `lessons:` in course/course.yml.")
@@ -127,6 +133,8 @@ def new_lesson(lesson_id: str, module_id: str, directory: Path) -> None:
               help="Course folder (default: here).")
 def new_quiz(quiz_id: str, directory: Path) -> None:
     """Create quizzes/QUIZ_ID.yml."""
+    from builder.loader import QUIZZES_DIR
+
     _scaffold(directory / QUIZZES_DIR / f"{quiz_id}.yml", "quiz", quiz_id, directory)
     click.echo(f"Next: set `quiz: {quiz_id}` on a module (or the final exam) in course/course.yml.")
 
@@ -135,6 +143,7 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
     from pydantic import TypeAdapter, ValidationError
 
     from builder.model import Identifier
+    from builder.schema import modeline_for
 
     try:
         TypeAdapter(Identifier).validate_python(identifier)
@@ -170,37 +179,23 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
     """
     import time
 
-    from builder.build import BuildRequest, build_all
+    from builder.build import BuildRequest, up_to_date
     from builder.loader import require_project
 
     started = time.perf_counter()
-    try:
-        project = require_project(directory)
-    except CourseError as error:
-        fail_with(error)
-        return
     everything = not (want_site or scorm12 or scorm2004)
     standards = tuple(s for s, wanted in (("scorm12", scorm12), ("scorm2004", scorm2004))
                       if wanted or everything)
     request = BuildRequest(site=want_site or everything, standards=standards,
                            layouts=("multi",) if multi_sco else ("single",))
-    _quiet_mkdocs(quiet or as_json)
-    on_terminal = sys.stdout.isatty() and not (quiet or as_json)
-
-    def report(stage: str) -> None:
-        if on_terminal:
-            seconds = time.perf_counter() - started
-            click.echo(click.style(f"  {seconds:5.1f} s  ", dim=True) + stage)
-
-    try:
-        result = build_all(project, request, report)
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: the previous site/ and dist/ are untouched.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # mkdocs and plugin errors: say what, keep the old outputs
-        click.echo(click.style(f"error: the build failed: {exc}", fg="red"), err=True)
-        click.echo("The previous site/ and dist/ are untouched.", err=True)
-        sys.exit(1)
+    result = up_to_date(directory, request)
+    if result is None:
+        try:
+            project = require_project(directory)
+        except CourseError as error:
+            fail_with(error)
+            return
+        result = _run_build(project, request, started, quiet or as_json)
     if as_json:
         click.echo(json.dumps(_summary(result, time.perf_counter() - started), indent=2))
         return
@@ -244,6 +239,30 @@ def serve(directory: Path, port: int) -> None:
     config_file = write_config(project, directory / ".bonsens" / "serve-site", serving=True)
     click.echo(f"Preview at http://127.0.0.1:{port}/ — edit course/ or quizzes/ and the page reloads. Ctrl-C to stop.")
     mkdocs_serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+
+
+def _run_build(project: CourseProject, request: BuildRequest, started: float, quiet: bool) -> BuildResult:
+    """Run the build with a stage display on a terminal; errors end the command cleanly."""
+    import time
+
+    from builder.build import build_all
+
+    _quiet_mkdocs(quiet)
+    on_terminal = sys.stdout.isatty() and not quiet
+
+    def report(stage: str) -> None:
+        if on_terminal:
+            click.echo(click.style(f"  {time.perf_counter() - started:5.1f} s  ", dim=True) + stage)
+
+    try:
+        return build_all(project, request, report)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the previous site/ and dist/ are untouched.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # mkdocs and plugin errors: say what, keep the old outputs
+        click.echo(click.style(f"error: the build failed: {exc}", fg="red"), err=True)
+        click.echo("The previous site/ and dist/ are untouched.", err=True)
+        sys.exit(1)
 
 
 def _summary(result: BuildResult, seconds: float) -> dict[str, object]:

@@ -9,6 +9,7 @@ pieces after that: the course outline, quiz data and the containers the scripts 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ from builder.project import CourseProject
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
+# Projects already loaded in this process, by course folder: `bonsens build` loads and checks
+# the course once and hands it over, instead of mkdocs loading it again
+LOADED: dict[str, CourseProject] = {}
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -43,6 +47,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         self.project: CourseProject | None = None
         self.plan: SitePlan | None = None
         self.pages_by_path: dict[str, PageSpec] = {}
+        self._outline: dict[tuple[str, str, bool], str] = {}
 
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
@@ -56,8 +61,9 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         from builder.site import docs_dir, write_docs
 
         root = Path(self.config.course_dir)
+        loaded = LOADED.get(str(root.resolve()))
         try:
-            project = require_project(root)
+            project = loaded if loaded is not None and not self.config.regenerate else require_project(root)
         except CourseError as error:
             raise PluginError("the course has errors:\n" + "\n".join(
                 d.format() for d in error.diagnostics)) from None
@@ -65,6 +71,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             write_docs(project, docs_dir(root))
         self.project = project
         self.plan = SitePlan(project)
+        self._outline = {}
         self.pages_by_path = {page.path: page for page in self.plan.pages}
 
     def on_page_content(self, html_text: str, page: Page, config: Any, files: Any) -> str:
@@ -73,8 +80,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         spec, lang = self._spec_for(page, config)
         if spec is None or self.plan is None:
             return clean
-        extra = [f'<script type="application/json" id="bs-course">'
-                 f'{json_for_script(course_data(self.plan, spec, lang))}</script>']
+        extra = [f'<script type="application/json" id="bs-course">{self._course_json(spec, lang)}</script>']
         if spec.kind == "home":
             extra.append('<div class="bs-progress"></div>')
         elif spec.kind == "lesson":
@@ -98,6 +104,14 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         lang = self._spec_for(page, config)[1]
         name = html.escape(labels_for(lang).get("search", "Search"))
         return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
+
+    def _course_json(self, spec: PageSpec, lang: str) -> str:
+        """The course outline, the same for every page of a folder (its links are relative)."""
+        key = (lang, posixpath.dirname(spec.path), spec.kind == "home")
+        if key not in self._outline:
+            assert self.plan is not None
+            self._outline[key] = json_for_script(course_data(self.plan, spec, lang))
+        return self._outline[key]
 
     def _spec_for(self, page: Page, config: Any) -> tuple[PageSpec | None, str]:
         """Which planned page this is, and in which language (from the file name's suffix)."""

@@ -175,8 +175,14 @@ def render_site(project: CourseProject, target: Path, packages: list[str] | None
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from builder.mkdocs_plugin import LOADED
+
     write_docs(project, docs_dir(project.root), packages or [])
     shutil.rmtree(target, ignore_errors=True)
     config = load_config(str(write_config(project, target)))
-    build(config)
+    LOADED[str(project.root.resolve())] = project
+    try:
+        build(config)
+    finally:
+        LOADED.pop(str(project.root.resolve()), None)
     return target
