@@ -25,6 +25,11 @@ def answer_quiz(page: Any, *, correct: bool, keyboard: bool = False) -> None:
         page.keyboard.press("Enter")
     else:
         submit.click()
+    # An ordering left as it was shown counts as unanswered: the player asks before submitting
+    summary_or_warning = page.locator(".bs-summary, .bs-warning")
+    summary_or_warning.first.wait_for()
+    if page.locator(".bs-summary").count() == 0:
+        page.locator(".bs-warning button").last.click()
     page.locator(".bs-summary").wait_for()
 
 
@@ -43,7 +48,11 @@ def answer_question(page: Any, fieldset: Any, question: dict[str, Any], *, corre
             select.select_option(right)
     elif kind == "ordering":
         right = [item["id"] for item in question["items"]]
-        _reorder(page, fieldset, right if correct else right[1:2] + right[:1] + right[2:], keyboard)
+        wrong = right[1:2] + right[:1] + right[2:]
+        shown = fieldset.locator(".bs-order-item").evaluate_all("els => els.map(e => e.dataset.itemId)")
+        if not correct and shown == wrong:
+            wrong = right[::-1]  # move something, so that the question counts as answered
+        _reorder(page, fieldset, right if correct else wrong, keyboard)
     elif kind == "fill_in":
         field = fieldset.locator("input.bs-input")
         text = question["answers"][0].upper() if correct else "zzz-wrong"
