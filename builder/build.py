@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from builder.lms_page import DOWNLOADS
 from builder.package import DEFAULT_EPOCH, STANDARDS, PackageContent, adapt_site, build_package, package_name
 from builder.project import CourseProject
 from builder.site import render_site
 
-DOWNLOADS = "downloads"
 STATE_FILE = Path(".bonsens") / "build-state.json"
 BUILDER_DIR = Path(__file__).parent
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-DOWNLOADS = "downloads"
+DOWNLOADS = "downloads"  # where the site offers the packages
 
 TEXT = {
     "fr": """# Importer le cours dans votre LMS

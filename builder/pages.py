@@ -15,6 +15,7 @@ from typing import Any
 
 from builder.checks import LINK
 from builder.labels import labels_for
+from builder.lms_page import lms_page_markdown
 from builder.markdown_safe import inline_markdown_to_safe_html, markdown_to_safe_html
 from builder.model import (
     Callout,
@@ -224,8 +225,6 @@ def _quiz_page(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
 
 
 def _lms(plan: SitePlan, lang: str) -> str:
-    from builder.lms_page import lms_page_markdown
-
     # The packages sit at the site's root, beside the default language's pages
     up = "" if lang == plan.project.languages[0] else "../"
     return lms_page_markdown(lang, plan.packages, up)
