@@ -12,7 +12,7 @@ import click
 from builder.diagnostics import CourseError, Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from builder.build import BuildRequest, BuildResult
+    from builder.buildstate import BuildRequest, BuildResult
     from builder.project import CourseProject
 
 COURSE_DIR = click.argument(
@@ -179,8 +179,7 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
     """
     import time
 
-    from builder.build import BuildRequest, up_to_date
-    from builder.loader import require_project
+    from builder.buildstate import BuildRequest, up_to_date
 
     started = time.perf_counter()
     everything = not (want_site or scorm12 or scorm2004)
@@ -190,6 +189,8 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
                            layouts=("multi",) if multi_sco else ("single",))
     result = up_to_date(directory, request)
     if result is None:
+        from builder.loader import require_project
+
         try:
             project = require_project(directory)
         except CourseError as error:

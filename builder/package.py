@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from builder.buildstate import DEFAULT_EPOCH
 from builder.interactions import quiz_interactions
 from builder.labels import labels_for
 from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
@@ -24,7 +25,6 @@ from builder.pages import SitePlan
 from builder.project import CourseProject
 from builder.suspend_budget import sco_budget
 
-STANDARDS = ("scorm12", "scorm2004")
 LAYOUTS = ("single", "multi")
 ASSETS = Path(__file__).parent / "assets"
 RUNTIME_FILES = ("sco-runtime.js",)
@@ -33,7 +33,6 @@ SITE_ONLY = {"lms.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
 # worker would load ~1 MB of index and language files in every SCO frame
 WITHOUT_SEARCH = ("search/", "assets/javascripts/lunr/", "assets/javascripts/workers/")
 SCO_LABELS = ("lms_notice", "lms_offline_notice", "lms_save_warning", "lms_exit", "lms_exited", "lms_exited_unsaved")
-DEFAULT_EPOCH = 946684800  # 2000-01-01: zip timestamps when SOURCE_DATE_EPOCH is not set
 
 
 @dataclass(frozen=True)
