@@ -110,9 +110,9 @@ def phases(root: Path, out: Path) -> None:
     wrap(plugin, "sanitize_html", "    sanitise page HTML (nh3)")
     wrap(build, "adapt_site", "adapt the site for the LMS (lxml, per language)")
     wrap(build, "build_package", "build the packages")
-    wrap(package_module, "write_zip", "  zip writing (deflate level 9)")
+    wrap(package_module, "write_zip", "  zip writing (deflate level 6)")
     wrap(build, "inputs_digest", "hash the inputs")
-    wrap(build, "_write_state", "write the build state (hash every output)")
+    wrap(build, "write_state", "write the build state (hash every output)")
     for name in ("site", "dist", ".bonsens"):
         shutil.rmtree(root / name, ignore_errors=True)
     wall, cpu = _clock()
