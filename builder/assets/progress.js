@@ -947,8 +947,9 @@
     quizPassed: (quizId) => quizPassed(state(), quizId),
   };
 
-  // Start-up, shared with quiz.js: whichever file runs first defines BonSens.init and waits for
-  // DOMContentLoaded; a file loaded after that starts its own part at once.
+  /* Start-up, shared with quiz.js (loaded after this file): each part registers its
+     initialiser; BonSens.init runs them all on DOMContentLoaded, or at once when a part is
+     loaded after the page is ready. One part failing never stops the others. */
   const safely = (init, root) => {
     try {
       init(root);
@@ -956,15 +957,12 @@
       console.error("Bon Sens:", e);
     }
   };
-  BS.initialisers = BS.initialisers || [];
-  BS.initialisers.push(initProgress);
-  if (!BS.init) BS.init = (root) => BS.initialisers.forEach((init) => safely(init, root || document));
-  if (document.readyState === "loading") {
-    if (!BS.waitingForDom) {
-      BS.waitingForDom = true;
-      document.addEventListener("DOMContentLoaded", () => BS.init(document));
-    }
-  } else {
-    setTimeout(() => safely(initProgress, document), 0);
-  }
+  BS.initialisers = [];
+  BS.init = (root) => BS.initialisers.forEach((init) => safely(init, root || document));
+  BS.start = (init) => {
+    BS.initialisers.push(init);
+    if (document.readyState !== "loading") setTimeout(() => safely(init, document), 0);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => BS.init(document));
+  BS.start(initProgress);
 })();

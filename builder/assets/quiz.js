@@ -23,7 +23,7 @@
   const ATTEMPT_VERSION = 1;
   const TYPES = ["single", "multiple", "true_false", "matching", "ordering", "fill_in"];
 
-  // Helpers from progress.js, looked up when used (the files may load in either order).
+  // Helpers from progress.js (loaded first), looked up when used.
   const h = (...args) => BS.util.h(...args);
   const label = (key, vars) => BS.util.label(key, vars);
   const icon = (kind) => BS.util.icon(kind);
@@ -1115,24 +1115,5 @@
 
   BS.quiz = { normaliseText, grade, normaliseQuiz, newAttempt, restoreAttempt, QuizPlayer };
 
-  // Start-up, shared with progress.js: whichever file runs first defines BonSens.init and waits
-  // for DOMContentLoaded; a file loaded after that starts its own part at once.
-  const safely = (init, root) => {
-    try {
-      init(root);
-    } catch (e) {
-      console.error("Bon Sens:", e);
-    }
-  };
-  BS.initialisers = BS.initialisers || [];
-  BS.initialisers.push(initQuizzes);
-  if (!BS.init) BS.init = (root) => BS.initialisers.forEach((init) => safely(init, root || document));
-  if (document.readyState === "loading") {
-    if (!BS.waitingForDom) {
-      BS.waitingForDom = true;
-      document.addEventListener("DOMContentLoaded", () => BS.init(document));
-    }
-  } else {
-    setTimeout(() => safely(initQuizzes, document), 0);
-  }
+  BS.start(initQuizzes); // progress.js, loaded first, runs it when the page is ready
 })();
