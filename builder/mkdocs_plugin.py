@@ -8,6 +8,7 @@ pieces after that: the course outline, quiz data and the containers the scripts 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -48,13 +49,27 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         self.plan: SitePlan | None = None
         self.pages_by_path: dict[str, PageSpec] = {}
         self._outline: dict[tuple[str, str, bool], str] = {}
+        self._sources = ""
 
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
-        # Load the course once per build (the i18n plugin re-enters on_config per language)
-        if self.project is None or self.config.regenerate:
+        # Load the course once per build: the i18n plugin re-enters on_config for each language,
+        # and under `bonsens serve` only an edit of the YAML needs a reload
+        sources = self._source_digest() if self.config.regenerate else ""
+        if self.project is None or sources != self._sources:
             self._load()
+            self._sources = sources
         return config
+
+    def _source_digest(self) -> str:
+        """A hash of the course's YAML and images, to tell whether anything was edited."""
+        root = Path(self.config.course_dir)
+        digest = hashlib.sha256()
+        for path in sorted([*(root / "course").rglob("*"), *(root / "quizzes").rglob("*")]):
+            if path.is_file():
+                digest.update(path.as_posix().encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def _load(self) -> None:
         from builder.loader import require_project
