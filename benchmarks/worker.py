@@ -110,7 +110,8 @@ def phases(root: Path, out: Path) -> None:
     wrap(plugin, "sanitize_html", "    sanitise page HTML (nh3)")
     wrap(build, "adapt_site", "adapt the site for the LMS (lxml, per language)")
     wrap(build, "build_package", "build the packages")
-    wrap(package_module, "write_zip", "  zip writing (deflate level 6)")
+    wrap(package_module, "write_zip", "  zip writing")
+    wrap(package_module, "deflate_all", "  deflating (level 6, once per language)")
     wrap(build, "inputs_digest", "hash the inputs")
     wrap(build, "write_state", "write the build state (hash every output)")
     for name in ("site", "dist", ".bonsens"):

@@ -8,15 +8,11 @@ per language and shared by every package of that language.
 
 from __future__ import annotations
 
-import os
-import posixpath
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html as lxml_html
 
-from builder.buildstate import DEFAULT_EPOCH
 from builder.interactions import quiz_interactions
 from builder.labels import labels_for
 from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
@@ -24,6 +20,7 @@ from builder.markdown_safe import json_for_script
 from builder.pages import SitePlan
 from builder.project import CourseProject
 from builder.suspend_budget import sco_budget
+from builder.zipwriter import Entry, deflate_all, write_zip
 
 LAYOUTS = ("single", "multi")
 ASSETS = Path(__file__).parent / "assets"
@@ -42,6 +39,13 @@ class PackageContent:
     lang: str
     prefix: str  # where this language's pages live in the package ("" or "en/")
     files: dict[str, bytes]
+    _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
+
+    def entries(self) -> dict[str, Entry]:
+        """The files deflated, once for all the packages of this language."""
+        if not self._entries:
+            self._entries.update(deflate_all(self.files))
+        return self._entries
 
 
 def package_name(project: CourseProject, lang: str, standard: str, layout: str) -> str:
@@ -208,25 +212,6 @@ def build_package(project: CourseProject, content: PackageContent, standard: str
         shared_files=sorted(name for name in files if name not in launches),
     )
     files["imsmanifest.xml"] = manifest_12(spec) if standard == "scorm12" else manifest_2004(spec)
-    write_zip(files, target)
+    own = {name: data for name, data in files.items() if content.files.get(name) is not data}
+    write_zip({**content.entries(), **deflate_all(own)}, target)
     return target
-
-
-def write_zip(files: dict[str, bytes], target: Path) -> None:
-    """A zip whose bytes depend only on its files: sorted names, fixed times and permissions."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
-    epoch = max(epoch, 315532800)  # zip cannot store dates before 1980
-    import time
-
-    stamp = time.gmtime(epoch)[:6]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name in sorted(files):
-            assert not name.startswith("/") and "\\" not in name and ".." not in posixpath.normpath(name).split("/")
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-    partial.replace(target)
