@@ -42,6 +42,7 @@ import hashlib
 import json
 import os
 import platform
+import posixpath
 import random
 import re
 import shutil
@@ -64,7 +65,8 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (beside this file)
 
 RESULTS_DIR = HERE / "results"
-RUNTIME_FILES = ("lms-bridge.js", "progress.js", "quiz.js", "bonsens.css", "sco-runtime.js")
+# Our files a page or launch page loads: <script src="…/assets/bonsens/X"> or <link href="…">
+OUR_ASSET = re.compile(r'(?:src|href)="([^"]*assets/bonsens/[^"]+)"')
 LAUNCH_PAGE = "sco-course.html"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -214,13 +216,27 @@ def folder_bytes(folder: Path, skip: str | None = None) -> tuple[int, int]:
 
 
 def runtime_sizes(package: Path) -> dict[str, Any]:
-    """Our own JS and CSS a SCO loads (and its launch page), as shipped in the package."""
+    """Our own JS and CSS a SCO loads, and its launch page, as shipped in the package.
+
+    Counted: every file under `assets/bonsens/` that the launch page or any page of the package
+    loads (`<script src>`, `<link href>`), once each, plus the launch page itself (HTML and its
+    inline configuration). The files are found by reading the pages, not from a fixed list.
+    """
     import gzip
 
     with zipfile.ZipFile(package) as archive:
-        names = {f"assets/bonsens/{name}": name for name in RUNTIME_FILES}
-        names[LAUNCH_PAGE] = LAUNCH_PAGE
-        files = {label: archive.read(member) for member, label in names.items() if member in archive.namelist()}
+        members = set(archive.namelist())
+        loaded: set[str] = set()
+        for name in sorted(members):
+            if not name.endswith(".html"):
+                continue
+            text = archive.read(name).decode("utf-8", "replace")
+            for ref in OUR_ASSET.findall(text):
+                member = posixpath.normpath(posixpath.join(posixpath.dirname(name), ref.split("?")[0]))
+                if member in members:
+                    loaded.add(member)
+        files = {posixpath.basename(member): archive.read(member) for member in sorted(loaded)}
+        files[LAUNCH_PAGE] = archive.read(LAUNCH_PAGE)
         theme = sum(info.file_size for info in archive.infolist()
                     if info.filename.startswith(("assets/javascripts/", "assets/stylesheets/"))
                     and info.filename.endswith((".js", ".css")) and "/lunr/" not in info.filename

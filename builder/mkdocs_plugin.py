@@ -22,12 +22,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from builder.diagnostics import CourseError
+from builder.interactions import quiz_interactions
 from builder.labels import labels_for
 from builder.markdown_safe import json_for_script, sanitize_html
 from builder.pages import PageSpec, SitePlan, course_data, quiz_data
 from builder.project import CourseProject
 
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+# progress.js as mkdocs writes it from extra_javascript; quiz.js follows it on quiz pages only
+PROGRESS_SCRIPT = re.compile(r'<script src="([^"]*)assets/bonsens/progress\.js"></script>')
 
 
 # Projects already loaded in this process, by course folder: `bonsens build` loads and checks
@@ -104,8 +107,14 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             quiz = self.project.quizzes[spec.ref or ""]
             quiz_id = html.escape(quiz.id)
             extra.append(f'<div class="bs-quiz" data-quiz-id="{quiz_id}"></div>')
+            data = quiz_data(self.plan, spec, quiz, lang)
+            # How an LMS package reports each question (type, correct patterns in 1.2 and 2004):
+            # the player hands it over with the result, so the SCO's launch page need not hold it
+            lms = quiz_interactions(quiz, lang)
+            for question in data["questions"]:
+                question["lms"] = lms[question["id"]]
             extra.append(f'<script type="application/json" class="bs-quiz-data" data-quiz-id="{quiz_id}">'
-                         f'{json_for_script(quiz_data(self.plan, spec, quiz, lang))}</script>')
+                         f'{json_for_script(data)}</script>')
         elif spec.kind == "certificate":
             extra.append('<div class="bs-certificate"></div>')
         return clean + "\n" + "\n".join(extra)
@@ -115,8 +124,12 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         looks for a sitemap.xml beside each alternate and fills the console with 404s. The
         language switcher itself keeps working: its links already point at the same page."""
         output = ALTERNATE_LINK.sub("", output)
+        spec, lang = self._spec_for(page, config)
+        if spec is not None and spec.kind in ("quiz", "exam"):
+            # The quiz player only where there is a quiz: lesson and home pages do without it
+            output = PROGRESS_SCRIPT.sub(lambda m: f'{m.group(0)}\n<script src="{m.group(1)}assets/bonsens/quiz.js">'
+                                         '</script>', output, count=1)
         # Material's search panel is a dialog without a name; screen readers need one
-        lang = self._spec_for(page, config)[1]
         name = html.escape(labels_for(lang).get("search", "Search"))
         return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
 

@@ -8,17 +8,18 @@ per language and shared by every package of that language.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html as lxml_html
 
-from builder.interactions import quiz_interactions
 from builder.labels import labels_for
 from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
 from builder.markdown_safe import json_for_script
 from builder.pages import SitePlan
 from builder.project import CourseProject
+from builder.runtime_assets import minified, shipped
 from builder.suspend_budget import sco_budget
 from builder.zipwriter import Entry, deflate_all, write_zip
 
@@ -133,9 +134,10 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
     quizzes = [p.ref for p in plan.pages if p.ref and p.kind in ("quiz", "exam") and _in(p.html, page_set)]
     exam = project.course.final_exam
     scoring = [exam.quiz] if exam and (role in ("course", "exam")) else quizzes
-    interactions = {}
-    for quiz_id in quizzes:
-        interactions.update(quiz_interactions(project.quizzes[quiz_id], lang))
+    # The questions in a fixed order (quizzes in `quizzes` order, then each quiz's own order): the
+    # suspend data's "B1" encoding refers to a question by its position here. Each question's
+    # SCORM type and correct patterns travel with the quiz's own page data (quiz_interactions).
+    questions = [question.id for quiz_id in quizzes for question in project.quizzes[quiz_id].questions]
     return {
         "sco": sco.identifier, "role": role, "lang": lang, "course": project.course.id,
         "version": project.course.version, "pages": pages, "start": pages[0],
@@ -143,7 +145,7 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
         "mastery_score": sco.mastery_score,
         "objectives": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz}
                        for m in project.course.modules if m.id in sco.objectives],
-        "interactions": interactions,
+        "questions": questions,
         "labels": {key: labels_for(lang)[key] for key in SCO_LABELS},
     }
 
@@ -172,11 +174,19 @@ def _in(html: str, pages: set[str]) -> bool:
 
 def launch_page(config: dict[str, object], title: str) -> bytes:
     """The SCO's launch file: holds the LMS session and shows the pages in a frame."""
-    template = (ASSETS / "sco.html").read_text(encoding="utf-8")
-    page = (template.replace("{{lang}}", str(config["lang"]))
+    page = (_launch_template((ASSETS / "sco.html").read_text(encoding="utf-8")).replace("{{lang}}", str(config["lang"]))
             .replace("{{title}}", _escape(title))
             .replace("{{config}}", json_for_script(config)))
     return page.encode("utf-8")
+
+
+@functools.lru_cache(maxsize=4)
+def _launch_template(template: str) -> str:
+    """sco.html as shipped: its style sheet minified, lines without their indentation."""
+    head, _, rest = template.partition("<style>")
+    style, _, tail = rest.partition("</style>")
+    css = minified("sco.css", style.encode("utf-8")).decode("utf-8")
+    return "\n".join(line.strip() for line in f"{head}<style>{css}</style>{tail}".splitlines() if line.strip()) + "\n"
 
 
 def _escape(text: str) -> str:
@@ -192,7 +202,7 @@ def build_package(project: CourseProject, content: PackageContent, standard: str
     lang = content.lang
     files = dict(content.files)
     for name in RUNTIME_FILES:
-        files[f"assets/bonsens/{name}"] = (ASSETS / name).read_bytes()
+        files[f"assets/bonsens/{name}"] = shipped(name)
     scos = plan_scos(project, lang, layout, content.prefix)
     standard_name = "1.2" if standard == "scorm12" else "2004"
     check_suspend_budget(project, scos, standard_name, target.name)

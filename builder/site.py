@@ -19,9 +19,9 @@ import yaml
 from builder.labels import labels_for
 from builder.pages import SitePlan, page_markdown, page_title
 from builder.project import CourseProject
+from builder.runtime_assets import shipped
 
 WORK_DIR = Path(".bonsens")
-ASSETS = Path(__file__).parent / "assets"
 ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress.js", "quiz.js")
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano",
                   "nl": "Nederlands", "pt": "Português"}
@@ -60,7 +60,7 @@ def write_docs(project: CourseProject, target: Path, packages: list[str] | None 
             name = page.path[:-3] + f".{lang}.md"
             wanted[name] = page_markdown(plan, page, lang).encode("utf-8")
     for name in ASSET_FILES:
-        wanted[f"assets/bonsens/{name}"] = (ASSETS / name).read_bytes()
+        wanted[f"assets/bonsens/{name}"] = shipped(name)
     images = project.root / "course" / "images"
     if images.is_dir():
         # One copy per language (`x.fr.png`), which the i18n plugin places beside each
@@ -113,7 +113,8 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
         use_directory_urls=False,  # works from any web server, an intranet share or an LMS frame
         markdown_extensions=MARKDOWN_EXTENSIONS,
         extra_css=["assets/bonsens/bonsens.css"],
-        extra_javascript=["assets/bonsens/lms-bridge.js", "assets/bonsens/progress.js", "assets/bonsens/quiz.js"],
+        # quiz.js is added to quiz pages only, by the bonsens plugin (mkdocs_plugin.on_post_page)
+        extra_javascript=["assets/bonsens/lms-bridge.js", "assets/bonsens/progress.js"],
         nav=nav_for(plan, default),
         watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
         plugins=[

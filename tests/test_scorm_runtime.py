@@ -775,7 +775,7 @@ def test_suspend_data_of_a_big_course_fits_scorm_12(browser: Any, big_package: s
     page.goto(big_package + "lms.html")
     one = Session(page, big_package, "big-course-1.0.0-fr-scorm12", "course", "1.2")
     sco_config = one.runtime("window.BonSensSCO.config")
-    assert len(sco_config["interactions"]) == 150 and len(sco_config["pages"]) >= 40
+    assert len(sco_config["questions"]) == 150 and len(sco_config["pages"]) >= 40
     pages = sco_config["pages"]
     for objective_ in sco_config["objectives"]:
         for lesson in objective_["lessons"][:2]:  # two lessons of three in each module
@@ -804,7 +804,7 @@ def test_suspend_data_of_a_big_course_fits_scorm_12(browser: Any, big_package: s
         const state = JSON.parse(JSON.stringify(I.session.state));
         state.quizzes[config.quizzes[0]] = {best: 73, passed: false, attempts: 2, last: {score: 73, passed: false}};
         for (const quiz of config.quizzes) {
-            const ids = Object.keys(config.interactions).filter(id => id.startsWith(quiz.replace('quiz-', '') + '-'));
+            const ids = config.questions.filter(id => id.startsWith(quiz.replace('quiz-', '') + '-'));
             const answers = {};
             ids.forEach(id => { answers[id] = 'é'.repeat(200); });
             state.inProgress[quiz] = {v: 1, startedAt: new Date().toISOString(), questions: ids, order: {}, answers,

@@ -820,6 +820,7 @@
           correct: g.correct,
           weight: g.q.weight,
           latencyMs: finite(attempt.firstAnswerMs[g.q.id]) ? attempt.firstAnswerMs[g.q.id] : null,
+          lms: g.q.lms, // how an LMS package reports it: SCORM type and correct patterns
         })),
       };
       try {

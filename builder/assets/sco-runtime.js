@@ -22,8 +22,8 @@
  * ---------------------------------------------------------------------------------------------
  *   B1~HASH~LESSONS~QUIZZES~ATTEMPTS~NAME~COUNT
  *
- *   HASH      base36 FNV-1a hash of [config.lessons, config.quizzes, question ids]: data written
- *             for another structure of the SCO is not decoded position by position.
+ *   HASH      base36 FNV-1a hash of [config.lessons, config.quizzes, config.questions]: data
+ *             written for another structure of the SCO is not decoded position by position.
  *   LESSONS   bitset of config.lessons (bit i = lesson i read), 6 bits per character in the
  *             alphabet A-Z a-z 0-9 - _ , trailing "A"s dropped.
  *   QUIZZES   one entry per quiz of config.quizzes, by position, separated by ","; trailing
@@ -34,8 +34,9 @@
  *             position (base36), START the attempt's start in seconds since 2020-01-01 (base36)
  *             and TOKENS the attempt's questions in display order, separated by ";". A question
  *             token is IDX ORDER [":" ANSWER [":" MS]] where
- *               IDX     the question's position among the keys of config.interactions, in base36
- *                       on a fixed width (2 characters up to 1,296 questions);
+ *               IDX     the question's position in config.questions (every question of the
+ *                       SCO's quizzes: quizzes in config.quizzes order, questions in each quiz's
+ *                       order), in base36 on a fixed width (2 characters up to 1,296 questions);
  *               ORDER   the display order of its choices / options / items as id tokens;
  *               ANSWER  "" none, "T"/"F" true/false, "'"TEXT fill-in, "*"IDS a list (multiple,
  *                       ordering), "="PAIRS matching (left id, right id, ...), ID single choice;
@@ -79,36 +80,20 @@
   const QUIZZES = asList(config.quizzes);
   const SCORING = asList(config.scoring_quizzes).filter((id) => QUIZZES.indexOf(id) >= 0);
   const OBJECTIVES = Array.isArray(config.objectives) ? config.objectives : [];
-  const INTERACTIONS = config.interactions && typeof config.interactions === "object" ? config.interactions : {};
-  const QUESTIONS = Object.keys(INTERACTIONS);
+  const QUESTIONS = asList(config.questions);
   const PAGES = config.pages.slice();
   const LABELS = config.labels || {};
   const SUSPEND_LIMIT = V2004 ? 64000 : 4096;
   const FILL_IN_CAP = 100;
   const STORAGE_KEY = "bonsens:" + config.course + ":" + config.version + ":lms";
-  const FALLBACK_LABELS = {
-    fr: {
-      lms_exit: "Quitter",
-      lms_exited: "Votre progression est enregistrée. Vous pouvez fermer cette fenêtre.",
-      lms_exited_unsaved: "La plateforme n'a pas pu enregistrer vos dernières réponses : elles sont gardées sur " +
-        "cet appareil et lui seront envoyées à votre prochaine visite.",
-    },
-    en: {
-      lms_exit: "Exit",
-      lms_exited: "Your progress is saved. You can close this window.",
-      lms_exited_unsaved: "The platform could not save your latest answers: they are kept on this device and " +
-        "will be sent on your next visit.",
-    },
-  };
 
   function asList(value) {
     return Array.isArray(value) ? value.filter((x) => typeof x === "string") : [];
   }
 
+  /* A text of the SCO's bar, in the course language (package.py writes them into the config). */
   function label(key) {
-    if (typeof LABELS[key] === "string") return LABELS[key];
-    const fallback = FALLBACK_LABELS[config.lang] || FALLBACK_LABELS.en;
-    return fallback[key] || "";
+    return typeof LABELS[key] === "string" ? LABELS[key] : "";
   }
 
   // ------------------------------------------------------------------------ small helpers
@@ -849,7 +834,8 @@
     const when = new Date(Date.parse(result.finishedAt) || Date.now());
     const list = [];
     (Array.isArray(result.questions) ? result.questions : []).forEach((q) => {
-      const spec = q && INTERACTIONS[q.id];
+      // The quiz page's data says how to report each question (builder/interactions.py)
+      const spec = q && QUESTIONS.indexOf(q.id) >= 0 && isObject(q.lms) ? q.lms : null;
       if (!spec) return;
       const type = V2004 ? spec.type2004 : spec.type12;
       const response = formatResponse(type, q.response);

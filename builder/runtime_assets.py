@@ -1,0 +1,34 @@
+"""Our browser files as they ship: minified copies of the readable sources in `assets/`.
+
+The sources stay plain, commented JavaScript and CSS for people to read and change; the site
+and the LMS packages get them minified (whitespace, comments, local names) by tdewolff's
+`minify` (package minify-go, a compiled library: no Node at build time). Minifying is done
+once per file content and process.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+ASSETS = Path(__file__).parent / "assets"
+MEDIA_TYPES = {".js": "application/javascript", ".css": "text/css"}
+# Output syntax no newer than ES2015 (the sources' own syntax is kept as written)
+MINIFY_CONFIG = {"js-version": 2015, "js-keep-var-names": False, "css-precision": 0}
+
+
+def shipped(name: str) -> bytes:
+    """The file `assets/NAME` as shipped: minified when it is JavaScript or CSS."""
+    return minified(name, (ASSETS / name).read_bytes())
+
+
+@functools.lru_cache(maxsize=32)
+def minified(name: str, source: bytes) -> bytes:
+    """`source` minified by its file type (`name`'s suffix); other files unchanged."""
+    media_type = MEDIA_TYPES.get(Path(name).suffix)
+    if media_type is None:
+        return source
+    import minify  # minify-go
+
+    minify.config(MINIFY_CONFIG)
+    return minify.string(media_type, source.decode("utf-8")).encode("utf-8")
