@@ -6,14 +6,12 @@ exception, Ctrl-C) leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from builder.buildstate import (
-    BUILDER_DIR,
     DEFAULT_EPOCH,
     BuildRequest,
     BuildResult,
@@ -24,7 +22,8 @@ from builder.buildstate import (
     write_state,
 )
 from builder.lms_page import DOWNLOADS
-from builder.package import PackageContent, adapt_site, build_package, package_name
+from builder.package import package_name
+from builder.package_jobs import PackageJob, Packager
 from builder.project import CourseProject
 from builder.site import render_site
 
@@ -46,37 +45,29 @@ def build_all(project: CourseProject, request: BuildRequest,
         return BuildResult(site_dir if request.site else None, [dist_dir / n for n in names], up_to_date=True)
     staging_site = root / ".bonsens" / "site.building"
     staging_dist = root / ".bonsens" / "dist.building"
-    reused = 0
+    shutil.rmtree(staging_dist, ignore_errors=True)
+    staging_dist.mkdir(parents=True)
+    packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir)
     try:
-        report("rendering the pages with mkdocs-material")
-        render_site(project, staging_site, names)
-        shutil.rmtree(staging_dist, ignore_errors=True)
-        staging_dist.mkdir(parents=True)
-        built, package_keys = [], {}
-        for lang in project.languages if names else []:
-            report(f"adapting the {lang} pages for an LMS")
-            content = adapt_site(project, staging_site, lang)
-            for standard in request.standards:
-                for layout in request.layouts:
-                    name = package_name(project, lang, standard, layout)
-                    key = _package_key(content, standard, layout)
-                    package_keys[name] = key
-                    if previous.get("packages", {}).get(name) == key and intact(dist_dir / name, previous):
-                        shutil.copyfile(dist_dir / name, staging_dist / name)  # unchanged: reuse it
-                        built.append(staging_dist / name)
-                        reused += 1
-                        continue
-                    report(f"packaging {name}")
-                    built.append(build_package(project, content, standard, layout, staging_dist / name))
+        report("rendering the pages with mkdocs-material" + (" and packaging each language" if names else ""))
+        render_site(project, staging_site, names, on_language=packager.language_ready)
+        if names:
+            report("finishing the packages")
+        outcomes = packager.finish(staging_site)
+        built = [staging_dist / name for name in names]
+        reused = sum(outcome.reused for outcome in outcomes)
+        package_keys = {outcome.name: outcome.key for outcome in outcomes}
         if request.site:
             downloads = staging_site / DOWNLOADS
             downloads.mkdir(exist_ok=True)
             for package in built:
                 shutil.copyfile(package, downloads / package.name)
     except BaseException:
+        packager.close()
         shutil.rmtree(staging_site, ignore_errors=True)
         shutil.rmtree(staging_dist, ignore_errors=True)
         raise
+    packager.close()
     result = BuildResult(None, reused_packages=reused)
     if request.site:
         swap(staging_site, site_dir)
@@ -90,15 +81,17 @@ def build_all(project: CourseProject, request: BuildRequest,
     return result
 
 
-def _package_key(content: PackageContent, standard: str, layout: str) -> str:
-    digest = hashlib.sha256(f"{standard}/{layout}/{content.lang}".encode())
-    for name in sorted(content.files):
-        digest.update(name.encode())
-        digest.update(hashlib.sha256(content.files[name]).digest())
-    for path in sorted(BUILDER_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+def _package_jobs(project: CourseProject, request: BuildRequest, previous: dict,
+                  dist_dir: Path) -> dict[str, list[PackageJob]]:
+    """The packages to make, by language; each knows the key of its intact predecessor in dist/."""
+    jobs: dict[str, list[PackageJob]] = {}
+    for lang in project.languages:
+        for standard in request.standards:
+            for layout in request.layouts:
+                name = package_name(project, lang, standard, layout)
+                key = previous.get("packages", {}).get(name) if intact(dist_dir / name, previous) else None
+                jobs.setdefault(lang, []).append(PackageJob(name, standard, layout, key))
+    return jobs
 
 
 def swap(new: Path, target: Path) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ PROGRESS_SCRIPT = re.compile(r'<script src="([^"]*)assets/bonsens/progress\.js">
 # Projects already loaded in this process, by course folder: `bonsens build` loads and checks
 # the course once and hands it over, instead of mkdocs loading it again
 LOADED: dict[str, CourseProject] = {}
+# Told when mkdocs has written all the pages of a language, by course folder: `bonsens build`
+# packages that language while the next one renders
+LANGUAGE_WRITTEN: dict[str, Callable[[str], None]] = {}
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -132,6 +136,13 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         # Material's search panel is a dialog without a name; screen readers need one
         name = html.escape(labels_for(lang).get("search", "Search"))
         return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
+
+    def on_post_build(self, config: Any) -> None:
+        """Runs before the i18n plugin (priority -100) starts rendering the next language."""
+        hook = LANGUAGE_WRITTEN.get(str(Path(self.config.course_dir).resolve()))
+        i18n = config.plugins.get("i18n")
+        if hook is not None and i18n is not None:
+            hook(i18n.current_language)
 
     def _course_json(self, spec: PageSpec, lang: str) -> str:
         """The course outline, the same for every page of a folder (its links are relative)."""

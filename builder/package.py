@@ -56,20 +56,34 @@ def package_name(project: CourseProject, lang: str, standard: str, layout: str) 
 
 def adapt_site(project: CourseProject, site_dir: Path, lang: str) -> PackageContent:
     """Take one language's pages from the built site and make them fit an LMS frame."""
-    default = project.languages[0]
-    prefix = "" if lang == default else f"{lang}/"
-    others = {f"{other}/" for other in project.languages if other != default}
+    return adapt_files(project, lang, language_files(project, site_dir, lang))
+
+
+def language_prefix(project: CourseProject, lang: str) -> str:
+    """Where a language's pages are in the site and in its packages: the default one at the root."""
+    return "" if lang == project.languages[0] else f"{lang}/"
+
+
+def language_files(project: CourseProject, site_dir: Path, lang: str) -> dict[str, bytes]:
+    """The built files one language's packages need, read as they are: its pages and the shared assets."""
+    prefix = language_prefix(project, lang)
+    others = tuple(f"{other}/" for other in project.languages[1:] if other != lang)
     files: dict[str, bytes] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
-        own_page = name.startswith(prefix) if prefix else not any(name.startswith(o) for o in others)
+        own_page = name.startswith(prefix) if prefix else not name.startswith(others)
         shared = name.startswith("assets/") and not name.startswith(WITHOUT_SEARCH)
         if (not (own_page or shared) or name[len(prefix):] in SITE_ONLY or name.startswith(f"{prefix}downloads/")
                 or name.startswith(WITHOUT_SEARCH) or name.endswith(".map")):
             continue
-        data = path.read_bytes()
-        files[name] = _adapt_page(data) if name.endswith(".html") else data
-    return PackageContent(lang, prefix, files)
+        files[name] = path.read_bytes()
+    return files
+
+
+def adapt_files(project: CourseProject, lang: str, files: dict[str, bytes]) -> PackageContent:
+    """Adapt every page of one language for an LMS frame; other files pass unchanged."""
+    adapted = {name: _adapt_page(data) if name.endswith(".html") else data for name, data in files.items()}
+    return PackageContent(lang, language_prefix(project, lang), adapted)
 
 
 def _adapt_page(data: bytes) -> bytes:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 import builder.build
+import builder.package_jobs
 from builder.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -147,8 +148,8 @@ def test_failure_mid_build_leaves_previous_outputs_untouched(course: Path, edit,
             raise failure
         return original(*args, **kwargs)
 
-    original = builder.build.build_package
-    monkeypatch.setattr(builder.build, "build_package", failing_package)
+    original = builder.package_jobs.build_package
+    monkeypatch.setattr(builder.package_jobs, "build_package", failing_package)
     code, output = build(course)
     assert code in (1, 130)
     assert "untouched" in output

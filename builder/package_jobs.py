@@ -1,0 +1,149 @@
+"""Stage 4b's schedule: package each language as soon as mkdocs has written its pages.
+
+mkdocs-static-i18n renders the languages one after the other, and a language's packages need
+only that language's pages. So, on a machine with more than one core, the packages of a language
+are made in a worker process while mkdocs renders the next language; the last language's go to a
+second worker. On one core everything runs in this process, language by language.
+
+A package whose content and builder code are the same as the one already in dist/ is copied
+instead of rebuilt (its "key" is a hash of both).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from builder.buildstate import BUILDER_DIR
+from builder.package import PackageContent, adapt_files, build_package, language_files
+from builder.project import CourseProject
+
+
+@dataclass(frozen=True)
+class PackageJob:
+    """One package to make: which standard and layout, and the key of the intact copy in dist/, if any."""
+
+    name: str
+    standard: str
+    layout: str
+    previous_key: str | None
+
+
+@dataclass(frozen=True)
+class PackageOutcome:
+    name: str
+    key: str
+    reused: bool
+
+
+def package_language(project: CourseProject, lang: str, files: dict[str, bytes], jobs: list[PackageJob],
+                     staging_dist: Path, dist_dir: Path) -> list[PackageOutcome]:
+    """Adapt one language's pages once, then write (or reuse) each of its packages."""
+    content = adapt_files(project, lang, files)
+    outcomes = []
+    for job in jobs:
+        key = package_key(content, job.standard, job.layout)
+        if job.previous_key == key:
+            shutil.copyfile(dist_dir / job.name, staging_dist / job.name)  # unchanged: reuse it
+        else:
+            build_package(project, content, job.standard, job.layout, staging_dist / job.name)
+        outcomes.append(PackageOutcome(job.name, key, reused=job.previous_key == key))
+    return outcomes
+
+
+def package_key(content: PackageContent, standard: str, layout: str) -> str:
+    """What a package is made from: its adapted files and the code that packs them."""
+    digest = hashlib.sha256(f"{standard}/{layout}/{content.lang}/{_builder_digest()}".encode())
+    for name in sorted(content.files):
+        digest.update(name.encode())
+        digest.update(hashlib.sha256(content.files[name]).digest())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _builder_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(BUILDER_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class Packager:
+    """Takes each language when its pages are written; `outcomes` waits for every package."""
+
+    def __init__(self, project: CourseProject, jobs: dict[str, list[PackageJob]], staging_dist: Path,
+                 dist_dir: Path) -> None:
+        self.project, self.jobs, self.staging_dist, self.dist_dir = project, jobs, staging_dist, dist_dir
+        self._done: list[PackageOutcome] = []
+        self._handed: set[str] = set()
+        self._pending: list[Future[list[PackageOutcome]]] = []
+        # One language, or one core: nothing to overlap, so no worker to start
+        workers = min(_cores(), len(jobs))
+        self._pool = _pool(project, workers) if workers > 1 else None
+
+    def language_ready(self, lang: str, site_dir: Path) -> None:
+        """mkdocs has written `lang`'s pages under `site_dir`: package them (here or in a worker)."""
+        jobs = self.jobs.get(lang)
+        if not jobs or lang in self._handed:
+            return
+        self._handed.add(lang)
+        # Read now, in this process: rendering the next language rewrites the shared assets
+        files = language_files(self.project, site_dir, lang)
+        if self._pool is None:
+            self._done += package_language(self.project, lang, files, jobs, self.staging_dist, self.dist_dir)
+        else:
+            self._pending.append(self._pool.submit(_package_in_worker, lang, files, jobs, self.staging_dist,
+                                                   self.dist_dir))
+
+    def finish(self, site_dir: Path) -> list[PackageOutcome]:
+        """Every package's outcome, once all are written; a worker's error is raised here."""
+        for lang in self.jobs.keys() - self._handed:  # in case mkdocs did not say (no i18n plugin)
+            self.language_ready(lang, site_dir)
+        for future in self._pending:
+            self._done += future.result()
+        self._pending = []
+        return self._done
+
+    def close(self) -> None:
+        """Stop the workers; after a failure, without waiting for packages nobody will keep."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_WORKER_PROJECT: CourseProject | None = None
+
+
+def _pool(project: CourseProject, workers: int) -> ProcessPoolExecutor:
+    # fork hands the loaded course to the workers for free; elsewhere it is pickled once per worker
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(project,))
+
+
+def _start_worker(project: CourseProject) -> None:
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = project
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+
+
+def _package_in_worker(lang: str, files: dict[str, bytes], jobs: list[PackageJob], staging_dist: Path,
+                       dist_dir: Path) -> list[PackageOutcome]:
+    assert _WORKER_PROJECT is not None
+    return package_language(_WORKER_PROJECT, lang, files, jobs, staging_dist, dist_dir)
