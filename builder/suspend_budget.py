@@ -2,7 +2,8 @@
 
 SCORM 1.2 keeps at most 4,096 characters of suspend data; 2004 keeps 64,000. The SCO runtime
 (assets/sco-runtime.js, encoding "B1", documented at its top) always keeps the lessons read and
-the quiz results, and drops detail of an attempt in progress only when it must. This module
+the quiz results, and drops detail of an attempt in progress only when it must; a question is
+written as its position in the launch page's `config.questions` (package.py `_sco_config`). This module
 bounds, from the course's structure alone, the length of what must never be dropped: lessons,
 results, the name on the certificate, and one attempt in progress at its largest (every question
 answered, fill-in answers of a usual length). A package that cannot hold that is refused, with
