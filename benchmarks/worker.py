@@ -33,8 +33,9 @@ def _clock() -> tuple[float, float]:
 
 def package(root: Path, out: Path, repeats: int) -> None:
     from builder.build import BuildRequest
+    from builder.buildstate import DEFAULT_EPOCH
     from builder.loader import require_project
-    from builder.package import DEFAULT_EPOCH, adapt_site, build_package, package_name
+    from builder.package import adapt_site, build_package, package_name
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     project = require_project(root)  # not timed: loading the course is not packaging
@@ -74,6 +75,7 @@ def phases(root: Path, out: Path) -> None:
     import builder.loader as loader
     import builder.mkdocs_plugin as plugin
     import builder.package as package_module
+    import builder.package_jobs as package_jobs
     import builder.site as site
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -108,10 +110,13 @@ def phases(root: Path, out: Path) -> None:
     wrap(plugin, "quiz_data", "    quiz data (Markdown of every question)")
     wrap(plugin, "course_data", "    course outline JSON on every page")
     wrap(plugin, "sanitize_html", "    sanitise page HTML (nh3)")
-    wrap(build, "adapt_site", "adapt the site for the LMS (lxml, per language)")
-    wrap(build, "build_package", "build the packages")
-    wrap(package_module, "write_zip", "  zip writing")
+    wrap(package_jobs, "language_files", "read one language's files for its packages")
+    wrap(package_jobs, "adapt_files", "adapt the pages for the LMS (lxml, per language)")
+    wrap(package_jobs, "build_package", "build the packages")
     wrap(package_module, "deflate_all", "  deflating (level 6, once per language)")
+    wrap(package_module, "write_zip", "  zip writing")
+    # One process, so that every stage is timed here: a real build packages in worker processes
+    package_jobs._cores = lambda: 1
     wrap(build, "inputs_digest", "hash the inputs")
     wrap(build, "write_state", "write the build state (hash every output)")
     for name in ("site", "dist", ".bonsens"):

@@ -25,7 +25,9 @@ from builder.lms_page import DOWNLOADS
 from builder.package import package_name
 from builder.package_jobs import PackageJob, Packager
 from builder.project import CourseProject
+from builder.quiz_jobs import QuizTexts
 from builder.site import render_site
+from builder.workers import start_pool
 
 
 def build_all(project: CourseProject, request: BuildRequest,
@@ -47,10 +49,12 @@ def build_all(project: CourseProject, request: BuildRequest,
     staging_dist = root / ".bonsens" / "dist.building"
     shutil.rmtree(staging_dist, ignore_errors=True)
     staging_dist.mkdir(parents=True)
-    packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir)
+    pool = start_pool(project)  # a second core renders quiz texts and packages meanwhile
+    quiz_texts = QuizTexts(project, pool) if pool else None
+    packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir, pool)
     try:
         report("rendering the pages with mkdocs-material" + (" and packaging each language" if names else ""))
-        render_site(project, staging_site, names, on_language=packager.language_ready)
+        render_site(project, staging_site, names, on_language=packager.language_ready, quiz_texts=quiz_texts)
         if names:
             report("finishing the packages")
         outcomes = packager.finish(staging_site)
@@ -63,11 +67,13 @@ def build_all(project: CourseProject, request: BuildRequest,
             for package in built:
                 shutil.copyfile(package, downloads / package.name)
     except BaseException:
-        packager.close()
+        if pool:
+            pool.shutdown(wait=True, cancel_futures=True)  # the jobs under way end within seconds
         shutil.rmtree(staging_site, ignore_errors=True)
         shutil.rmtree(staging_dist, ignore_errors=True)
         raise
-    packager.close()
+    if pool:
+        pool.shutdown()
     result = BuildResult(None, reused_packages=reused)
     if request.site:
         swap(staging_site, site_dir)

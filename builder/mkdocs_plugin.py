@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +29,24 @@ from builder.labels import labels_for
 from builder.markdown_safe import json_for_script, sanitize_html
 from builder.pages import PageSpec, SitePlan, course_data, quiz_data
 from builder.project import CourseProject
+from builder.quiz_jobs import QuizTexts
 
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 # progress.js as mkdocs writes it from extra_javascript; quiz.js follows it on quiz pages only
 PROGRESS_SCRIPT = re.compile(r'<script src="([^"]*)assets/bonsens/progress\.js"></script>')
 
 
-# Projects already loaded in this process, by course folder: `bonsens build` loads and checks
-# the course once and hands it over, instead of mkdocs loading it again
-LOADED: dict[str, CourseProject] = {}
-# Told when mkdocs has written all the pages of a language, by course folder: `bonsens build`
-# packages that language while the next one renders
-LANGUAGE_WRITTEN: dict[str, Callable[[str], None]] = {}
+@dataclass
+class Handover:
+    """What `bonsens build` gives the plugin for one build of a course folder."""
+
+    project: CourseProject  # loaded and checked once, not again by the plugin
+    on_language: Callable[[str], None] | None = None  # told when a language's pages are all written
+    quiz_texts: QuizTexts | None = None  # quiz data rendered ahead in worker processes
+
+
+# By course folder (resolved); empty under `bonsens serve`, where the plugin loads the course itself
+HANDOVER: dict[str, Handover] = {}
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
@@ -83,9 +90,9 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         from builder.site import docs_dir, write_docs
 
         root = Path(self.config.course_dir)
-        loaded = LOADED.get(str(root.resolve()))
+        handover = HANDOVER.get(str(root.resolve()))
         try:
-            project = loaded if loaded is not None and not self.config.regenerate else require_project(root)
+            project = handover.project if handover and not self.config.regenerate else require_project(root)
         except CourseError as error:
             raise PluginError("the course has errors:\n" + "\n".join(
                 d.format() for d in error.diagnostics)) from None
@@ -111,7 +118,9 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             quiz = self.project.quizzes[spec.ref or ""]
             quiz_id = html.escape(quiz.id)
             extra.append(f'<div class="bs-quiz" data-quiz-id="{quiz_id}"></div>')
-            data = quiz_data(self.plan, spec, quiz, lang)
+            handover = self._handover()
+            texts = handover.quiz_texts if handover else None
+            data = texts.get(self.plan, spec, quiz, lang) if texts else quiz_data(self.plan, spec, quiz, lang)
             # How an LMS package reports each question (type, correct patterns in 1.2 and 2004):
             # the player hands it over with the result, so the SCO's launch page need not hold it
             lms = quiz_interactions(quiz, lang)
@@ -139,10 +148,14 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
 
     def on_post_build(self, config: Any) -> None:
         """Runs before the i18n plugin (priority -100) starts rendering the next language."""
-        hook = LANGUAGE_WRITTEN.get(str(Path(self.config.course_dir).resolve()))
+        handover = self._handover()
+        hook = handover.on_language if handover else None
         i18n = config.plugins.get("i18n")
         if hook is not None and i18n is not None:
             hook(i18n.current_language)
+
+    def _handover(self) -> Handover | None:
+        return HANDOVER.get(str(Path(self.config.course_dir).resolve()))
 
     def _course_json(self, spec: PageSpec, lang: str) -> str:
         """The course outline, the same for every page of a folder (its links are relative)."""

@@ -1,9 +1,9 @@
 """Stage 4b's schedule: package each language as soon as mkdocs has written its pages.
 
 mkdocs-static-i18n renders the languages one after the other, and a language's packages need
-only that language's pages. So, on a machine with more than one core, the packages of a language
-are made in a worker process while mkdocs renders the next language; the last language's go to a
-second worker. On one core everything runs in this process, language by language.
+only that language's pages. So, given worker processes (builder.workers), the packages of a
+language are made in a worker while mkdocs renders the next language. Without them everything
+runs in this process, language by language.
 
 A package whose content and builder code are the same as the one already in dist/ is copied
 instead of rebuilt (its "key" is a hash of both).
@@ -12,12 +12,8 @@ instead of rebuilt (its "key" is a hash of both).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import shutil
-import signal
-import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +21,7 @@ from pathlib import Path
 from builder.buildstate import BUILDER_DIR
 from builder.package import PackageContent, adapt_files, build_package, language_files
 from builder.project import CourseProject
+from builder.workers import worker_project
 
 
 @dataclass(frozen=True)
@@ -78,17 +75,15 @@ def _builder_digest() -> str:
 
 
 class Packager:
-    """Takes each language when its pages are written; `outcomes` waits for every package."""
+    """Takes each language when its pages are written; `finish` waits for every package."""
 
     def __init__(self, project: CourseProject, jobs: dict[str, list[PackageJob]], staging_dist: Path,
-                 dist_dir: Path) -> None:
+                 dist_dir: Path, pool: Executor | None) -> None:
         self.project, self.jobs, self.staging_dist, self.dist_dir = project, jobs, staging_dist, dist_dir
         self._done: list[PackageOutcome] = []
         self._handed: set[str] = set()
         self._pending: list[Future[list[PackageOutcome]]] = []
-        # One language, or one core: nothing to overlap, so no worker to start
-        workers = min(_cores(), len(jobs))
-        self._pool = _pool(project, workers) if workers > 1 else None
+        self._pool = pool if len(jobs) > 1 else None  # one language: nothing to overlap
 
     def language_ready(self, lang: str, site_dir: Path) -> None:
         """mkdocs has written `lang`'s pages under `site_dir`: package them (here or in a worker)."""
@@ -113,37 +108,7 @@ class Packager:
         self._pending = []
         return self._done
 
-    def close(self) -> None:
-        """Stop the workers; after a failure, without waiting for packages nobody will keep."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-_WORKER_PROJECT: CourseProject | None = None
-
-
-def _pool(project: CourseProject, workers: int) -> ProcessPoolExecutor:
-    # fork hands the loaded course to the workers for free; elsewhere it is pickled once per worker
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                               initargs=(project,))
-
-
-def _start_worker(project: CourseProject) -> None:
-    global _WORKER_PROJECT
-    _WORKER_PROJECT = project
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-
 
 def _package_in_worker(lang: str, files: dict[str, bytes], jobs: list[PackageJob], staging_dist: Path,
                        dist_dir: Path) -> list[PackageOutcome]:
-    assert _WORKER_PROJECT is not None
-    return package_language(_WORKER_PROJECT, lang, files, jobs, staging_dist, dist_dir)
+    return package_language(worker_project(), lang, files, jobs, staging_dist, dist_dir)

@@ -20,6 +20,7 @@ import yaml
 from builder.labels import labels_for
 from builder.pages import SitePlan, page_markdown, page_title
 from builder.project import CourseProject
+from builder.quiz_jobs import QuizTexts
 from builder.runtime_assets import shipped
 
 WORK_DIR = Path(".bonsens")
@@ -176,26 +177,24 @@ def write_config(project: CourseProject, site_dir: Path, *, serving: bool = Fals
 
 
 def render_site(project: CourseProject, target: Path, packages: list[str] | None = None,
-                on_language: Callable[[str, Path], None] | None = None) -> Path:
+                on_language: Callable[[str, Path], None] | None = None, quiz_texts: QuizTexts | None = None) -> Path:
     """Run mkdocs on the generated pages into `target` (a staging folder, not site/ itself).
 
-    `on_language(lang, target)` is called as soon as a language's pages are all written.
+    `on_language(lang, target)` is called as soon as a language's pages are all written;
+    `quiz_texts` has the quiz pages' data rendered ahead.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from builder.mkdocs_plugin import LANGUAGE_WRITTEN, LOADED
+    from builder.mkdocs_plugin import HANDOVER, Handover
 
     write_docs(project, docs_dir(project.root), packages or [])
     shutil.rmtree(target, ignore_errors=True)
     config = load_config(str(write_config(project, target)))
     key = str(project.root.resolve())
-    LOADED[key] = project
-    if on_language is not None:
-        LANGUAGE_WRITTEN[key] = lambda lang: on_language(lang, target)
+    HANDOVER[key] = Handover(project, (lambda lang: on_language(lang, target)) if on_language else None, quiz_texts)
     try:
         build(config)
     finally:
-        LOADED.pop(key, None)
-        LANGUAGE_WRITTEN.pop(key, None)
+        HANDOVER.pop(key, None)
     return target

@@ -13,6 +13,7 @@ from lxml import etree
 
 import builder.build
 import builder.package_jobs
+import builder.workers
 from builder.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -92,6 +93,27 @@ def test_same_input_gives_byte_identical_outputs(tmp_path: Path) -> None:
     assert build(first)[0] == 0 and build(second)[0] == 0
     assert tree_digest(first / "site") == tree_digest(second / "site")
     assert tree_digest(first / "dist") == tree_digest(second / "dist")
+
+
+def test_worker_processes_give_the_same_outputs_as_one_process(tmp_path: Path, monkeypatch) -> None:
+    """Quiz texts and packages made in worker processes are the ones one process makes."""
+    parallel, single = tmp_path / "parallel", tmp_path / "single"
+    shutil.copytree(FIXTURE, parallel)
+    shutil.copytree(FIXTURE, single)
+    pools = []
+
+    def start_pool(project):
+        pools.append(builder.workers.start_pool(project))
+        return pools[-1]
+
+    monkeypatch.setattr(builder.build, "start_pool", start_pool)
+    monkeypatch.setattr(builder.workers, "cores", lambda: 2)
+    assert build(parallel)[0] == 0
+    monkeypatch.setattr(builder.workers, "cores", lambda: 1)
+    assert build(single)[0] == 0
+    assert pools[0] is not None and pools[1] is None  # workers, then none
+    assert tree_digest(parallel / "site") == tree_digest(single / "site")
+    assert tree_digest(parallel / "dist") == tree_digest(single / "dist")
 
 
 def test_rebuild_with_nothing_changed_does_nothing(course: Path) -> None:

@@ -1,0 +1,48 @@
+"""Worker processes for the build, so that a second core renders quiz texts and packages.
+
+The course is handed to each worker once, when it starts (for free where processes fork, as on
+Linux); jobs then only name what to do. On a single core there is no pool and the callers do
+the same work in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from builder.project import CourseProject
+
+_PROJECT: CourseProject | None = None
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def start_pool(project: CourseProject) -> ProcessPoolExecutor | None:
+    """A pool with a worker per core, or None on a single core (nothing to gain)."""
+    workers = cores()
+    if workers < 2:
+        return None
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(project,))
+
+
+def worker_project() -> CourseProject:
+    """The course, inside a worker."""
+    assert _PROJECT is not None, "called outside a worker of start_pool"
+    return _PROJECT
+
+
+def _start_worker(project: CourseProject) -> None:
+    global _PROJECT
+    _PROJECT = project
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
