@@ -31,9 +31,12 @@ def start_pool(project: CourseProject) -> ProcessPoolExecutor | None:
     workers = cores()
     if workers < 2:
         return None
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                               initargs=(project,))
+    try:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(project,))
+    except (OSError, ImportError, NotImplementedError):  # no process semaphores here (some containers)
+        return None
 
 
 def worker_project() -> CourseProject:
