@@ -77,6 +77,7 @@ def phases(root: Path, out: Path) -> None:
     import builder.package as package_module
     import builder.package_jobs as package_jobs
     import builder.site as site
+    import builder.workers as workers
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     totals: dict[str, list[float]] = {}
@@ -105,18 +106,19 @@ def phases(root: Path, out: Path) -> None:
 
     wrap(loader, "require_project", "load and check the course (YAML, pydantic, checks)")
     wrap(site, "write_docs", "write the Markdown pages")
+    wrap(site, "course_script", "  course outline file, once per language")
     wrap(mkdocs_build, "build", "mkdocs build, all languages (with our plugin)")
     wrap(plugin.BonSensPlugin, "on_page_content", "  our plugin: on_page_content")
     wrap(plugin, "quiz_data", "    quiz data (Markdown of every question)")
-    wrap(plugin, "course_data", "    course outline JSON on every page")
     wrap(plugin, "sanitize_html", "    sanitise page HTML (nh3)")
     wrap(package_jobs, "language_files", "read one language's files for its packages")
     wrap(package_jobs, "adapt_files", "adapt the pages for the LMS (lxml, per language)")
     wrap(package_jobs, "build_package", "build the packages")
     wrap(package_module, "deflate_all", "  deflating (level 6, once per language)")
     wrap(package_module, "write_zip", "  zip writing")
-    # One process, so that every stage is timed here: a real build packages in worker processes
-    package_jobs._cores = lambda: 1
+    # One process, so that every stage is timed here: a real build renders quiz texts and
+    # packages in worker processes
+    workers.cores = lambda: 1
     wrap(build, "inputs_digest", "hash the inputs")
     wrap(build, "write_state", "write the build state (hash every output)")
     for name in ("site", "dist", ".bonsens"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from builder.diagnostics import CourseError
 from builder.interactions import quiz_interactions
 from builder.labels import labels_for
 from builder.markdown_safe import json_for_script, sanitize_html
-from builder.pages import PageSpec, SitePlan, course_data, quiz_data
+from builder.pages import COURSE_SCRIPT, PageSpec, SitePlan, quiz_data
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts
 
@@ -62,7 +61,6 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         self.project: CourseProject | None = None
         self.plan: SitePlan | None = None
         self.pages_by_path: dict[str, PageSpec] = {}
-        self._outline: dict[tuple[str, str, bool], str] = {}
         self._sources = ""
 
     @event_priority(100)
@@ -100,7 +98,6 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             write_docs(project, docs_dir(root))
         self.project = project
         self.plan = SitePlan(project)
-        self._outline = {}
         self.pages_by_path = {page.path: page for page in self.plan.pages}
 
     def on_page_content(self, html_text: str, page: Page, config: Any, files: Any) -> str:
@@ -109,7 +106,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         spec, lang = self._spec_for(page, config)
         if spec is None or self.plan is None:
             return clean
-        extra = [f'<script type="application/json" id="bs-course">{self._course_json(spec, lang)}</script>']
+        extra = []
         if spec.kind == "home":
             extra.append('<div class="bs-progress"></div>')
         elif spec.kind == "lesson":
@@ -138,10 +135,15 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         language switcher itself keeps working: its links already point at the same page."""
         output = ALTERNATE_LINK.sub("", output)
         spec, lang = self._spec_for(page, config)
-        if spec is not None and spec.kind in ("quiz", "exam"):
-            # The quiz player only where there is a quiz: lesson and home pages do without it
-            output = PROGRESS_SCRIPT.sub(lambda m: f'{m.group(0)}\n<script src="{m.group(1)}assets/bonsens/quiz.js">'
-                                         '</script>', output, count=1)
+        if spec is not None and self.plan is not None:
+            # The course outline, one cached file per language, before progress.js reads it; and
+            # the quiz player only where there is a quiz: lesson and home pages do without it
+            course = html.escape(self.plan.relative(COURSE_SCRIPT, spec))
+            quiz = spec.kind in ("quiz", "exam")
+            output = PROGRESS_SCRIPT.sub(
+                lambda m: f'<script id="bs-course" src="{course}"></script>\n{m.group(0)}'
+                          + (f'\n<script src="{m.group(1)}assets/bonsens/quiz.js"></script>' if quiz else ""),
+                output, count=1)
         # Material's search panel is a dialog without a name; screen readers need one
         name = html.escape(labels_for(lang).get("search", "Search"))
         return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
@@ -156,14 +158,6 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
 
     def _handover(self) -> Handover | None:
         return HANDOVER.get(str(Path(self.config.course_dir).resolve()))
-
-    def _course_json(self, spec: PageSpec, lang: str) -> str:
-        """The course outline, the same for every page of a folder (its links are relative)."""
-        key = (lang, posixpath.dirname(spec.path), spec.kind == "home")
-        if key not in self._outline:
-            assert self.plan is not None
-            self._outline[key] = json_for_script(course_data(self.plan, spec, lang))
-        return self._outline[key]
 
     def _spec_for(self, page: Page, config: Any) -> tuple[PageSpec | None, str]:
         """Which planned page this is, and in which language (from the file name's suffix)."""

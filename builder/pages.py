@@ -16,7 +16,7 @@ from typing import Any
 from builder.checks import LINK
 from builder.labels import labels_for
 from builder.lms_page import lms_page_markdown
-from builder.markdown_safe import inline_markdown_to_safe_html, markdown_to_safe_html
+from builder.markdown_safe import inline_markdown_to_safe_html, json_for_script, markdown_to_safe_html
 from builder.model import (
     Callout,
     FillIn,
@@ -269,6 +269,18 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str) -> dict[str, Any]:
         "pages": {"home": url("index.html"), "certificate": url("certificate.html")},
         "labels": labels_for(lang),
     }
+
+
+COURSE_SCRIPT = "bonsens-course.js"  # at the root of each language's pages
+
+
+def course_script(plan: SitePlan, lang: str) -> bytes:
+    """The course outline as a script, one file per language that every page loads (and caches).
+
+    Its links are relative to the language's root; progress.js adds each page's way up to it.
+    """
+    home = plan.pages[0]
+    return f"window.BonSensCourse = {json_for_script(course_data(plan, home, lang))};\n".encode()
 
 
 def quiz_data(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from builder.labels import labels_for
-from builder.pages import SitePlan, page_markdown, page_title
+from builder.pages import COURSE_SCRIPT, SitePlan, course_script, page_markdown, page_title
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts
 from builder.runtime_assets import shipped
@@ -64,6 +64,8 @@ def write_docs(project: CourseProject, target: Path, packages: list[str] | None 
         for lang in project.languages:
             name = page.path[:-3] + f".{lang}.md"
             wanted[name] = page_markdown(plan, page, lang).encode("utf-8")
+    for lang in project.languages:  # placed at each language's root by the i18n plugin
+        wanted[COURSE_SCRIPT.replace(".js", f".{lang}.js")] = course_script(plan, lang)
     for name in ASSET_FILES:
         wanted[f"assets/bonsens/{name}"] = shipped(name)
     images = project.root / "course" / "images"

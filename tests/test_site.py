@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,7 +145,7 @@ def test_final_exam_draws_from_the_bank_and_waits_for_modules(page: Any, site_ur
 
 
 def pass_everything(page: Any, site_url: str) -> None:
-    course = json.loads(page.evaluate("document.getElementById('bs-course').textContent"))
+    course = page.evaluate("window.BonSensCourse")  # links from the language's root
     for module in course["modules"]:
         page.goto(site_url + module["quiz"]["url"].lstrip("./"))
         answer_quiz(page, correct=True)

@@ -105,15 +105,20 @@
     }
   }
 
-  let courseCache = { el: null, course: null };
+  let courseCache = null;
 
-  /* The course data of this page (`#bs-course`), with every field present. */
+  /* The course outline (`window.BonSensCourse`, from the language's bonsens-course.js), with every
+     field present and its links made relative to this page: the file's links start at the
+     language's root, and the page loads it through `<script id="bs-course" src="../…">`. */
   function getCourse() {
-    const el = document.getElementById("bs-course");
-    if (courseCache.course && courseCache.el === el) return courseCache.course;
-    const parsed = readJson(el);
-    const raw = isObject(parsed) ? parsed : {};
-    const course = {
+    if (courseCache) return courseCache;
+    const script = document.getElementById("bs-course");
+    const up = script ? (script.getAttribute("src") || "").replace(/[^/]*$/, "") : "";
+    const link = (url) => (typeof url === "string" && url ? up + url : "");
+    const raw = isObject(window.BonSensCourse) ? window.BonSensCourse : {};
+    const withLink = (item) => (isObject(item) ? Object.assign({}, item, { url: link(item.url) }) : null);
+    const pages = isObject(raw.pages) ? raw.pages : {};
+    courseCache = {
       id: str(raw.id, "course"),
       version: str(raw.version, "0"),
       lang: str(raw.lang, document.documentElement.lang || "en"),
@@ -122,16 +127,15 @@
       modules: (Array.isArray(raw.modules) ? raw.modules : []).filter(isObject).map((m) => ({
         id: str(m.id, ""),
         title: str(m.title, ""),
-        url: str(m.url, ""),
-        lessons: (Array.isArray(m.lessons) ? m.lessons : []).filter(isObject),
-        quiz: isObject(m.quiz) ? m.quiz : null,
+        url: link(m.url),
+        lessons: (Array.isArray(m.lessons) ? m.lessons : []).filter(isObject).map(withLink),
+        quiz: withLink(m.quiz),
       })),
-      final_exam: isObject(raw.final_exam) ? raw.final_exam : null,
-      pages: isObject(raw.pages) ? raw.pages : {},
+      final_exam: withLink(raw.final_exam),
+      pages: { home: link(pages.home), certificate: link(pages.certificate) },
       labels: isObject(raw.labels) ? raw.labels : {},
     };
-    courseCache = { el, course };
-    return course;
+    return courseCache;
   }
 
   /* The quizzes to pass for the certificate: every module quiz, then the final exam. */
