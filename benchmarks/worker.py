@@ -109,7 +109,7 @@ def phases(root: Path, out: Path) -> None:
     wrap(site, "course_script", "  course outline file, once per language")
     wrap(mkdocs_build, "build", "mkdocs build, all languages (with our plugin)")
     wrap(plugin.BonSensPlugin, "on_page_content", "  our plugin: on_page_content")
-    wrap(plugin, "quiz_data", "    quiz data (Markdown of every question)")
+    wrap(plugin, "quiz_json", "    quiz data (Markdown of every question)")
     wrap(plugin, "sanitize_html", "    sanitise page HTML (nh3)")
     wrap(package_jobs, "language_files", "read one language's files for its packages")
     wrap(package_jobs, "adapt_files", "adapt the pages for the LMS (lxml, per language)")

@@ -23,12 +23,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from builder.diagnostics import CourseError
-from builder.interactions import quiz_interactions
 from builder.labels import labels_for
-from builder.markdown_safe import json_for_script, sanitize_html
-from builder.pages import COURSE_SCRIPT, PageSpec, SitePlan, quiz_data
+from builder.markdown_safe import sanitize_html
+from builder.pages import COURSE_SCRIPT, PageSpec, SitePlan
 from builder.project import CourseProject
-from builder.quiz_jobs import QuizTexts
+from builder.quiz_jobs import QuizTexts, quiz_json
 
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 # progress.js as mkdocs writes it from extra_javascript; quiz.js follows it on quiz pages only
@@ -117,14 +116,9 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             extra.append(f'<div class="bs-quiz" data-quiz-id="{quiz_id}"></div>')
             handover = self._handover()
             texts = handover.quiz_texts if handover else None
-            data = texts.get(self.plan, spec, quiz, lang) if texts else quiz_data(self.plan, spec, quiz, lang)
-            # How an LMS package reports each question (type, correct patterns in 1.2 and 2004):
-            # the player hands it over with the result, so the SCO's launch page need not hold it
-            lms = quiz_interactions(quiz, lang)
-            for question in data["questions"]:
-                question["lms"] = lms[question["id"]]
+            data = texts.get(self.plan, spec, quiz, lang) if texts else quiz_json(self.plan, spec, quiz, lang)
             extra.append(f'<script type="application/json" class="bs-quiz-data" data-quiz-id="{quiz_id}">'
-                         f'{json_for_script(data)}</script>')
+                         f'{data}</script>')
         elif spec.kind == "certificate":
             extra.append('<div class="bs-certificate"></div>')
         return clean + "\n" + "\n".join(extra)

@@ -27,9 +27,9 @@ def cores() -> int:
 
 
 def start_pool(project: CourseProject) -> ProcessPoolExecutor | None:
-    """A pool with a worker per core, or None on a single core (nothing to gain)."""
-    workers = cores()
-    if workers < 2:
+    """Workers for every core but the one that renders, or None on a single core (nothing to gain)."""
+    workers = cores() - 1  # the rendering process is the critical path: never crowd its core
+    if workers < 1:
         return None
     try:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
