@@ -7,6 +7,7 @@ the same work in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -31,6 +32,9 @@ def start_pool(project: CourseProject) -> ProcessPoolExecutor | None:
     workers = cores() - 1  # the rendering process is the critical path: never crowd its core
     if workers < 1:
         return None
+    # Objects alive now (the course, the imported code) move out of the garbage collector's
+    # reach: its passes would otherwise touch them in each forked worker, copying their pages
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
