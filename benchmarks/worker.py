@@ -36,6 +36,7 @@ def package(root: Path, out: Path, repeats: int) -> None:
     from builder.buildstate import DEFAULT_EPOCH
     from builder.loader import require_project
     from builder.package import adapt_site, build_package, package_name
+    from builder.workers import cores
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     project = require_project(root)  # not timed: loading the course is not packaging
@@ -50,7 +51,7 @@ def package(root: Path, out: Path, repeats: int) -> None:
         try:
             for lang in project.languages:
                 wall, cpu = _clock()
-                content = adapt_site(project, site, lang)
+                content = adapt_site(project, site, lang, threads=cores())  # as the build's last language
                 adapt[0] += time.perf_counter() - wall
                 adapt[1] += time.process_time() - cpu
                 for standard in standards:

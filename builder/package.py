@@ -21,7 +21,7 @@ from builder.pages import SitePlan
 from builder.project import CourseProject
 from builder.runtime_assets import minified, shipped
 from builder.suspend_budget import sco_budget
-from builder.zipwriter import Entry, deflate_all, write_zip
+from builder.zipwriter import Entry, deflate_all, in_threads, write_zip
 
 LAYOUTS = ("single", "multi")
 ASSETS = Path(__file__).parent / "assets"
@@ -40,12 +40,13 @@ class PackageContent:
     lang: str
     prefix: str  # where this language's pages live in the package ("" or "en/")
     files: dict[str, bytes]
+    threads: int = 1  # for deflating: lxml and zlib release the GIL
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def entries(self) -> dict[str, Entry]:
         """The files deflated, once for all the packages of this language."""
         if not self._entries:
-            self._entries.update(deflate_all(self.files))
+            self._entries.update(deflate_all(self.files, self.threads))
         return self._entries
 
 
@@ -54,9 +55,9 @@ def package_name(project: CourseProject, lang: str, standard: str, layout: str) 
     return f"{project.course.id}-{project.course.version}-{lang}-{standard}{suffix}.zip"
 
 
-def adapt_site(project: CourseProject, site_dir: Path, lang: str) -> PackageContent:
+def adapt_site(project: CourseProject, site_dir: Path, lang: str, threads: int = 1) -> PackageContent:
     """Take one language's pages from the built site and make them fit an LMS frame."""
-    return adapt_files(project, lang, language_files(project, site_dir, lang))
+    return adapt_files(project, lang, language_files(project, site_dir, lang), threads)
 
 
 def language_prefix(project: CourseProject, lang: str) -> str:
@@ -80,10 +81,12 @@ def language_files(project: CourseProject, site_dir: Path, lang: str) -> dict[st
     return files
 
 
-def adapt_files(project: CourseProject, lang: str, files: dict[str, bytes]) -> PackageContent:
-    """Adapt every page of one language for an LMS frame; other files pass unchanged."""
-    adapted = {name: _adapt_page(data) if name.endswith(".html") else data for name, data in files.items()}
-    return PackageContent(lang, language_prefix(project, lang), adapted)
+def adapt_files(project: CourseProject, lang: str, files: dict[str, bytes], threads: int = 1) -> PackageContent:
+    """Adapt every page of one language for an LMS frame (in `threads` threads); other files pass unchanged."""
+    pages = [name for name in files if name.endswith(".html")]
+    adapted = dict(files)
+    adapted.update(zip(pages, in_threads(_adapt_page, [files[name] for name in pages], threads), strict=True))
+    return PackageContent(lang, language_prefix(project, lang), adapted, threads)
 
 
 def _adapt_page(data: bytes) -> bytes:
@@ -237,5 +240,5 @@ def build_package(project: CourseProject, content: PackageContent, standard: str
     )
     files["imsmanifest.xml"] = manifest_12(spec) if standard == "scorm12" else manifest_2004(spec)
     own = {name: data for name, data in files.items() if content.files.get(name) is not data}
-    write_zip({**content.entries(), **deflate_all(own)}, target)
+    write_zip({**content.entries(), **deflate_all(own, content.threads)}, target)
     return target

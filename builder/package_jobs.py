@@ -21,7 +21,7 @@ from pathlib import Path
 from builder.buildstate import BUILDER_DIR
 from builder.package import PackageContent, adapt_files, build_package, language_files
 from builder.project import CourseProject
-from builder.workers import worker_project
+from builder.workers import cores, worker_project
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ class PackageOutcome:
 
 
 def package_language(project: CourseProject, lang: str, files: dict[str, bytes], jobs: list[PackageJob],
-                     staging_dist: Path, dist_dir: Path) -> list[PackageOutcome]:
+                     staging_dist: Path, dist_dir: Path, threads: int = 1) -> list[PackageOutcome]:
     """Adapt one language's pages once, then write (or reuse) each of its packages."""
-    content = adapt_files(project, lang, files)
+    content = adapt_files(project, lang, files, threads)
     outcomes = []
     for job in jobs:
         key = package_key(content, job.standard, job.layout)
@@ -94,10 +94,14 @@ class Packager:
         # Read now, in this process: rendering the next language rewrites the shared assets
         files = language_files(self.project, site_dir, lang)
         if self._pool is None:
-            self._done += package_language(self.project, lang, files, jobs, self.staging_dist, self.dist_dir)
+            self._done += package_language(self.project, lang, files, jobs, self.staging_dist, self.dist_dir,
+                                           cores())
         else:
+            # While mkdocs renders, one thread: the rendering core stays free; after the last
+            # language, nothing else runs, so every core
+            threads = cores() if self._handed == self.jobs.keys() else 1
             self._pending.append(self._pool.submit(_package_in_worker, lang, files, jobs, self.staging_dist,
-                                                   self.dist_dir))
+                                                   self.dist_dir, threads))
 
     def finish(self, site_dir: Path) -> list[PackageOutcome]:
         """Every package's outcome, once all are written; a worker's error is raised here."""
@@ -110,5 +114,5 @@ class Packager:
 
 
 def _package_in_worker(lang: str, files: dict[str, bytes], jobs: list[PackageJob], staging_dist: Path,
-                       dist_dir: Path) -> list[PackageOutcome]:
-    return package_language(worker_project(), lang, files, jobs, staging_dist, dist_dir)
+                       dist_dir: Path, threads: int) -> list[PackageOutcome]:
+    return package_language(worker_project(), lang, files, jobs, staging_dist, dist_dir, threads)
