@@ -562,7 +562,7 @@ def fmt_s(seconds: float) -> str:
 def report(results: dict[str, Any]) -> str:
     sizes = results["sizes"]
     lines = ["### Build times (median of {} runs; wall-clock, CPU in brackets)".format(results["repeats"]), "",
-             "| lessons/lang | pages | plain mkdocs | bonsens cold | ratio | no-change | % of cold "
+             "| lessons/lang | pages | plain mkdocs | bonsens cold | ratio (median of pairs) | no-change | % of cold "
              "| one-lesson edit | per page (cold) |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in sizes:
