@@ -81,7 +81,7 @@ def build_all(project: CourseProject, request: BuildRequest,
     else:
         shutil.rmtree(staging_site, ignore_errors=True)
     if names:
-        swap_packages(staging_dist, dist_dir)
+        swap_packages(staging_dist, dist_dir, names)
         result.packages = [dist_dir / package.name for package in built]
     write_state(root, inputs, result, package_keys)
     return result
@@ -110,9 +110,12 @@ def swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def swap_packages(staging: Path, dist: Path) -> None:
-    """Move each new package into dist/ (an atomic rename per file); other files stay."""
+def swap_packages(staging: Path, dist: Path, names: list[str]) -> None:
+    """Move each new package into dist/ (an atomic rename per file); other files stay.
+
+    Only the packages asked for: a worker that died may have left a partial file behind.
+    """
     dist.mkdir(exist_ok=True)
-    for package in sorted(staging.iterdir()):
-        package.replace(dist / package.name)
+    for name in sorted(names):
+        (staging / name).replace(dist / name)
     shutil.rmtree(staging, ignore_errors=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,7 +83,7 @@ class Packager:
         self.project, self.jobs, self.staging_dist, self.dist_dir = project, jobs, staging_dist, dist_dir
         self._done: list[PackageOutcome] = []
         self._handed: set[str] = set()
-        self._pending: list[Future[list[PackageOutcome]]] = []
+        self._pending: list[tuple[Future[list[PackageOutcome]], str, dict[str, bytes]]] = []
         self._pool = pool if len(jobs) > 1 else None  # one language: nothing to overlap
 
     def language_ready(self, lang: str, site_dir: Path) -> None:
@@ -93,22 +94,32 @@ class Packager:
         self._handed.add(lang)
         # Read now, in this process: rendering the next language rewrites the shared assets
         files = language_files(self.project, site_dir, lang)
-        if self._pool is None:
-            self._done += package_language(self.project, lang, files, jobs, self.staging_dist, self.dist_dir,
-                                           cores())
-        else:
+        if self._pool is not None:
             # While mkdocs renders, one thread: the rendering core stays free; after the last
             # language, nothing else runs, so every core
             threads = cores() if self._handed == self.jobs.keys() else 1
-            self._pending.append(self._pool.submit(_package_in_worker, lang, files, jobs, self.staging_dist,
-                                                   self.dist_dir, threads))
+            try:
+                future = self._pool.submit(_package_in_worker, lang, files, jobs, self.staging_dist,
+                                           self.dist_dir, threads)
+                self._pending.append((future, lang, files))
+                return
+            except BrokenProcessPool:  # a worker died (out of memory, killed): do it here
+                self._pool = None
+        self._done += self._here(lang, files)
+
+    def _here(self, lang: str, files: dict[str, bytes]) -> list[PackageOutcome]:
+        return package_language(self.project, lang, files, self.jobs[lang], self.staging_dist, self.dist_dir,
+                                cores())
 
     def finish(self, site_dir: Path) -> list[PackageOutcome]:
         """Every package's outcome, once all are written; a worker's error is raised here."""
         for lang in self.jobs.keys() - self._handed:  # in case mkdocs did not say (no i18n plugin)
             self.language_ready(lang, site_dir)
-        for future in self._pending:
-            self._done += future.result()
+        for future, lang, files in self._pending:
+            try:
+                self._done += future.result()
+            except BrokenProcessPool:  # a worker died: its language is packaged here instead
+                self._done += self._here(lang, files)
         self._pending = []
         return self._done
 

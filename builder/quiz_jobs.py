@@ -9,6 +9,7 @@ order; when mkdocs reaches a quiz page, the plugin takes the JSON, already made.
 from __future__ import annotations
 
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
 from builder.interactions import quiz_interactions
@@ -43,7 +44,12 @@ class QuizTexts:
     def get(self, plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
         """The page's quiz JSON: made ahead if it was, else now."""
         ahead = self._ahead.pop((page.path, lang), None)
-        return ahead.result() if ahead is not None else quiz_json(plan, page, quiz, lang)
+        try:
+            if ahead is not None:
+                return ahead.result()
+        except BrokenProcessPool:  # a worker died (out of memory, killed): make it here
+            pass
+        return quiz_json(plan, page, quiz, lang)
 
     def cancel(self) -> None:
         for future in self._ahead.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from lxml import etree
 
 import builder.build
 import builder.package_jobs
+import builder.quiz_jobs
 import builder.workers
 from builder.cli import main
 
@@ -114,6 +116,35 @@ def test_worker_processes_give_the_same_outputs_as_one_process(tmp_path: Path, m
     assert pools[0] is not None and pools[1] is None  # workers, then none
     assert tree_digest(parallel / "site") == tree_digest(single / "site")
     assert tree_digest(parallel / "dist") == tree_digest(single / "dist")
+
+
+def test_a_worker_that_dies_costs_time_not_the_build(tmp_path: Path, monkeypatch) -> None:
+    """Quiz data and packages whose worker process died are made in the main process instead."""
+    crashed, single = tmp_path / "crashed", tmp_path / "single"
+    shutil.copytree(FIXTURE, crashed)
+    shutil.copytree(FIXTURE, single)
+    main_process = os.getpid()
+    redone = []
+
+    def dies_in_a_worker(real):
+        def run(*args, **kwargs):
+            if os.getpid() != main_process:
+                os._exit(9)  # as if the system had killed it
+            redone.append(real.__name__)
+            return real(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(builder.workers, "cores", lambda: 2)
+    monkeypatch.setattr(builder.quiz_jobs, "quiz_json", dies_in_a_worker(builder.quiz_jobs.quiz_json))
+    monkeypatch.setattr(builder.package_jobs, "package_language",
+                        dies_in_a_worker(builder.package_jobs.package_language))
+    code, output = build(crashed)
+    assert code == 0, output
+    assert {"quiz_json", "package_language"} <= set(redone)  # the workers' share, done here
+    monkeypatch.setattr(builder.workers, "cores", lambda: 1)
+    assert build(single)[0] == 0
+    assert tree_digest(crashed / "site") == tree_digest(single / "site")
+    assert tree_digest(crashed / "dist") == tree_digest(single / "dist")
 
 
 def test_rebuild_with_nothing_changed_does_nothing(course: Path) -> None:
