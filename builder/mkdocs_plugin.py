@@ -1,9 +1,11 @@
 """The mkdocs plugin `bonsens`: cleans authored HTML and adds the data the browser code reads.
 
 mkdocs renders the generated Markdown; this plugin then (1) passes each page's HTML through
-the allow-list sanitiser, so nothing a trainer wrote can run, and (2) appends our own trusted
-pieces after that: the course outline, quiz data and the containers the scripts fill. Under
-`bonsens serve` it also regenerates the Markdown when a YAML file changes.
+the allow-list sanitiser, so nothing a trainer wrote can run, (2) appends our own trusted pieces
+after that: quiz data and the containers the scripts fill, and (3) adds to each page's scripts
+its language's course outline (bonsens-course.js) and, on quiz pages, the quiz player. It tells
+`bonsens build` when a language's pages are all written. Under `bonsens serve` it also
+regenerates the Markdown when a YAML file changes.
 """
 
 from __future__ import annotations

@@ -51,10 +51,6 @@ class QuizTexts:
             pass
         return quiz_json(plan, page, quiz, lang)
 
-    def cancel(self) -> None:
-        for future in self._ahead.values():
-            future.cancel()
-
 
 @lru_cache(maxsize=1)
 def _worker_plan() -> SitePlan:
