@@ -88,20 +88,25 @@ def test_every_manifest_is_valid_against_the_official_schemas(course: Path, layo
         assert schema.validate(manifest.getroottree()), f"{package.name}: {schema.error_log}"
 
 
+def copies(tmp_path: Path, *names: str) -> list[Path]:
+    """Copies of the fixture course, one per name."""
+    return [Path(shutil.copytree(FIXTURE, tmp_path / name)) for name in names]
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    assert tree_digest(a / "site") == tree_digest(b / "site")
+    assert tree_digest(a / "dist") == tree_digest(b / "dist")
+
+
 def test_same_input_gives_byte_identical_outputs(tmp_path: Path) -> None:
-    first, second = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(FIXTURE, first)
-    shutil.copytree(FIXTURE, second)
+    first, second = copies(tmp_path, "a", "b")
     assert build(first)[0] == 0 and build(second)[0] == 0
-    assert tree_digest(first / "site") == tree_digest(second / "site")
-    assert tree_digest(first / "dist") == tree_digest(second / "dist")
+    assert_same_outputs(first, second)
 
 
 def test_worker_processes_give_the_same_outputs_as_one_process(tmp_path: Path, monkeypatch) -> None:
     """Quiz texts and packages made in worker processes are the ones one process makes."""
-    parallel, single = tmp_path / "parallel", tmp_path / "single"
-    shutil.copytree(FIXTURE, parallel)
-    shutil.copytree(FIXTURE, single)
+    parallel, single = copies(tmp_path, "parallel", "single")
     pools = []
 
     def start_pool(project):
@@ -114,15 +119,12 @@ def test_worker_processes_give_the_same_outputs_as_one_process(tmp_path: Path, m
     monkeypatch.setattr(builder.workers, "cores", lambda: 1)
     assert build(single)[0] == 0
     assert pools[0] is not None and pools[1] is None  # workers, then none
-    assert tree_digest(parallel / "site") == tree_digest(single / "site")
-    assert tree_digest(parallel / "dist") == tree_digest(single / "dist")
+    assert_same_outputs(parallel, single)
 
 
 def test_a_worker_that_dies_costs_time_not_the_build(tmp_path: Path, monkeypatch) -> None:
     """Quiz data and packages whose worker process died are made in the main process instead."""
-    crashed, single = tmp_path / "crashed", tmp_path / "single"
-    shutil.copytree(FIXTURE, crashed)
-    shutil.copytree(FIXTURE, single)
+    crashed, single = copies(tmp_path, "crashed", "single")
     main_process = os.getpid()
     redone = []
 
@@ -143,8 +145,7 @@ def test_a_worker_that_dies_costs_time_not_the_build(tmp_path: Path, monkeypatch
     assert {"quiz_json", "package_language"} <= set(redone)  # the workers' share, done here
     monkeypatch.setattr(builder.workers, "cores", lambda: 1)
     assert build(single)[0] == 0
-    assert tree_digest(crashed / "site") == tree_digest(single / "site")
-    assert tree_digest(crashed / "dist") == tree_digest(single / "dist")
+    assert_same_outputs(crashed, single)
 
 
 def test_rebuild_with_nothing_changed_does_nothing(course: Path) -> None:
@@ -165,8 +166,7 @@ def test_incremental_build_equals_a_clean_build(tmp_path: Path, edit) -> None:
     shutil.copytree(FIXTURE, clean)
     edit(clean / "course/lessons/m1/l2.yml", "en: Next.", "en: The next step.")
     assert build(clean)[0] == 0
-    assert tree_digest(incremental / "site") == tree_digest(clean / "site")
-    assert tree_digest(incremental / "dist") == tree_digest(clean / "dist")
+    assert_same_outputs(incremental, clean)
 
 
 def test_a_hand_edited_output_is_rebuilt(course: Path) -> None:
