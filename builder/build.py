@@ -52,13 +52,14 @@ def build_all(project: CourseProject, request: BuildRequest,
     pool = start_pool(project)  # a second core renders quiz texts and packages meanwhile
     quiz_texts = QuizTexts(project, pool) if pool else None
     packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir, pool)
-    try:
-        def language_written(lang: str, site: Path) -> None:
-            if names:
-                beside = pool is not None and lang != project.languages[-1]  # the others render meanwhile
-                report(f"{lang} pages written; packaging them" + (" beside the rendering" if beside else ""))
-            packager.language_ready(lang, site)
 
+    def language_written(lang: str, site: Path) -> None:
+        if names:
+            beside = pool is not None and lang != project.languages[-1]  # the others render meanwhile
+            report(f"{lang} pages written; packaging them" + (" beside the rendering" if beside else ""))
+        packager.language_ready(lang, site)
+
+    try:
         report(f"rendering the pages with mkdocs-material ({', '.join(project.languages)})")
         render_site(project, staging_site, names, on_language=language_written, quiz_texts=quiz_texts)
         if names:

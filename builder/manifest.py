@@ -55,17 +55,8 @@ class ManifestSpec:
 def manifest_12(spec: ManifestSpec) -> bytes:
     """imsmanifest.xml for SCORM 1.2 (IMS CP 1.1.2, ADL CP 1.2, IMS MD 1.2.1)."""
     nsmap = {None: IMSCP12, "adlcp": ADLCP12, "imsmd": IMSMD12, "xsi": XSI}
-    root = etree.Element(f"{{{IMSCP12}}}manifest", nsmap=nsmap, identifier=spec.identifier,
-                         version=spec.version)
-    root.set(f"{{{XSI}}}schemaLocation",
-             f"{IMSCP12} imscp_rootv1p1p2.xsd {IMSMD12} imsmd_rootv1p2p1.xsd {ADLCP12} adlcp_rootv1p2.xsd")
-    metadata = _sub(root, IMSCP12, "metadata")
-    _sub(metadata, IMSCP12, "schema", "ADL SCORM")
-    _sub(metadata, IMSCP12, "schemaversion", "1.2")
-    metadata.append(_lom_12(spec))
-    organizations = _sub(root, IMSCP12, "organizations", default="org")
-    organization = _sub(organizations, IMSCP12, "organization", identifier="org")
-    _sub(organization, IMSCP12, "title", spec.title)
+    schemas = f"{IMSCP12} imscp_rootv1p1p2.xsd {IMSMD12} imsmd_rootv1p2p1.xsd {ADLCP12} adlcp_rootv1p2.xsd"
+    root, organization = _skeleton(spec, IMSCP12, nsmap, schemas, "1.2", _lom_12(spec))
     for sco in spec.scos:
         item = _sub(organization, IMSCP12, "item", identifier=f"item-{sco.identifier}",
                     identifierref=f"res-{sco.identifier}", isvisible="true")
@@ -77,6 +68,25 @@ def manifest_12(spec: ManifestSpec) -> bytes:
             _sub(item, ADLCP12, "masteryscore", f"{sco.mastery_score:g}")
     _resources(root, spec, IMSCP12, f"{{{ADLCP12}}}scormtype")
     return _serialise(root)
+
+
+def _skeleton(spec: ManifestSpec, namespace: str, nsmap: dict[str | None, str], schemas: str,
+              schema_version: str, lom: etree._Element, organization_attributes: dict[str, str] | None = None,
+              ) -> tuple[etree._Element, etree._Element]:
+    """What both standards' manifests start with: root, metadata and the one organization."""
+    root = etree.Element(f"{{{namespace}}}manifest", nsmap=nsmap, identifier=spec.identifier,
+                         version=spec.version)
+    root.set(f"{{{XSI}}}schemaLocation", schemas)
+    metadata = _sub(root, namespace, "metadata")
+    _sub(metadata, namespace, "schema", "ADL SCORM")
+    _sub(metadata, namespace, "schemaversion", schema_version)
+    metadata.append(lom)
+    organizations = _sub(root, namespace, "organizations", default="org")
+    organization = _sub(organizations, namespace, "organization", identifier="org")
+    for name, value in (organization_attributes or {}).items():
+        organization.set(name, value)
+    _sub(organization, namespace, "title", spec.title)
+    return root, organization
 
 
 def _lom_12(spec: ManifestSpec) -> etree._Element:
@@ -96,19 +106,10 @@ def manifest_2004(spec: ManifestSpec) -> bytes:
     """imsmanifest.xml for SCORM 2004 4th edition, with sequencing for mastery and rollup."""
     nsmap = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
              "lom": LOM, "xsi": XSI}
-    root = etree.Element(f"{{{IMSCP}}}manifest", nsmap=nsmap, identifier=spec.identifier,
-                         version=spec.version)
-    root.set(f"{{{XSI}}}schemaLocation", " ".join([
-        IMSCP, "imscp_v1p1.xsd", ADLCP, "adlcp_v1p3.xsd", ADLSEQ, "adlseq_v1p3.xsd",
-        ADLNAV, "adlnav_v1p3.xsd", IMSSS, "imsss_v1p0.xsd", LOM, "lom.xsd"]))
-    metadata = _sub(root, IMSCP, "metadata")
-    _sub(metadata, IMSCP, "schema", "ADL SCORM")
-    _sub(metadata, IMSCP, "schemaversion", "2004 4th Edition")
-    metadata.append(_lom_2004(spec))
-    organizations = _sub(root, IMSCP, "organizations", default="org")
-    organization = _sub(organizations, IMSCP, "organization", identifier="org")
-    organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
-    _sub(organization, IMSCP, "title", spec.title)
+    schemas = " ".join([IMSCP, "imscp_v1p1.xsd", ADLCP, "adlcp_v1p3.xsd", ADLSEQ, "adlseq_v1p3.xsd",
+                        ADLNAV, "adlnav_v1p3.xsd", IMSSS, "imsss_v1p0.xsd", LOM, "lom.xsd"])
+    root, organization = _skeleton(spec, IMSCP, nsmap, schemas, "2004 4th Edition", _lom_2004(spec),
+                                   {f"{{{ADLSEQ}}}objectivesGlobalToSystem": "false"})
     for sco in spec.scos:
         _item_2004(organization, sco)
     _organization_sequencing(organization)

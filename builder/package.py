@@ -19,12 +19,11 @@ from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
 from builder.markdown_safe import json_for_script
 from builder.pages import SitePlan
 from builder.project import CourseProject
-from builder.runtime_assets import minified, shipped
+from builder.runtime_assets import ASSETS, minified, shipped
 from builder.suspend_budget import sco_budget
 from builder.zipwriter import Entry, deflate_all, in_threads, write_zip
 
 LAYOUTS = ("single", "multi")
-ASSETS = Path(__file__).parent / "assets"
 RUNTIME_FILES = ("sco-runtime.js",)
 SITE_ONLY = {"lms.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
 # Search stays on the site: inside an LMS the course is read in order, and Material's search
