@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 APT_PACKAGES := chromium
 APT_UPDATED := $(VENV)/.apt-updated
 
-.PHONY: build test check serve setup setup-test lint clean benchmark
+MOODLE_HARNESS := $(CURDIR)/../shared/lms-moodle
+
+.PHONY: build test check serve setup setup-test setup-moodle lint clean benchmark
 
 build: setup  ## check the course strictly, then build the site and the LMS packages
 	$(BIN)/bonsens check --strict
@@ -29,7 +31,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-setup-test: $(VENV)/.installed-test node_modules/.package-lock.json /usr/bin/chromium
+setup-test: $(VENV)/.installed-test node_modules/.package-lock.json /usr/bin/chromium setup-moodle
+
+# A real Moodle 4.3 on 127.0.0.1 for tests/test_moodle.py, when ../shared/lms-moodle is beside the
+# repository (idempotent: apt PHP 8.2 + PostgreSQL 15 and a CLI install the first time, then starts it)
+setup-moodle:
+	@if [ -x "$(MOODLE_HARNESS)/setup.sh" ]; then "$(MOODLE_HARNESS)/setup.sh"; \
+	else echo "no Moodle harness at $(MOODLE_HARNESS): tests/test_moodle.py will be skipped"; fi
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'

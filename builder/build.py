@@ -1,7 +1,8 @@
 """The build as a whole: site and packages staged aside, then swapped in together.
 
 Nothing under site/ or dist/ changes until every output is complete; a failure (bad input, an
-exception, Ctrl-C) leaves the previous outputs exactly as they were.
+exception, Ctrl-C, SIGTERM) leaves the previous outputs exactly as they were (builder.swap).
+Callers hold the course's build lock (builder.buildlock): two builds never share the staging.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from builder.package_jobs import PackageJob, Packager
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts
 from builder.site import render_site
-from builder.workers import start_pool
+from builder.swap import check_swappable, put_in_place
+from builder.workers import start_pool, stop_pool
 
 
 def build_all(project: CourseProject, request: BuildRequest,
@@ -45,12 +47,12 @@ def build_all(project: CourseProject, request: BuildRequest,
     previous = read_state(root)
     if previous.get("inputs") == inputs and outputs_intact(root, previous.get("outputs", {})):
         return BuildResult(site_dir if request.site else None, [dist_dir / n for n in names], up_to_date=True)
+    check_swappable(root, names)  # before minutes of work, not after
     staging_site = root / ".bonsens" / "site.building"
     staging_dist = root / ".bonsens" / "dist.building"
     shutil.rmtree(staging_dist, ignore_errors=True)
     staging_dist.mkdir(parents=True)
     pool = start_pool(project)  # a second core renders quiz texts and packages meanwhile
-    quiz_texts = QuizTexts(project, pool) if pool else None
     packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir, pool)
 
     def language_written(lang: str, site: Path) -> None:
@@ -60,6 +62,7 @@ def build_all(project: CourseProject, request: BuildRequest,
         packager.language_ready(lang, site)
 
     try:
+        quiz_texts = QuizTexts(project, pool) if pool else None  # the workers start with its jobs
         report(f"rendering the pages with mkdocs-material ({', '.join(project.languages)})")
         render_site(project, staging_site, names, on_language=language_written, quiz_texts=quiz_texts)
         if names:
@@ -75,23 +78,24 @@ def build_all(project: CourseProject, request: BuildRequest,
                 shutil.copyfile(package, downloads / package.name)
     except BaseException:
         if pool:
-            pool.shutdown(wait=True, cancel_futures=True)  # the jobs under way end within seconds
-        shutil.rmtree(staging_site, ignore_errors=True)
-        shutil.rmtree(staging_dist, ignore_errors=True)
+            stop_pool(pool)  # their work is thrown away: no need to wait for it
+        _clear(staging_site, staging_dist)
         raise
     if pool:
         pool.shutdown()
-    result = BuildResult(None, reused_packages=reused)
-    if request.site:
-        swap(staging_site, site_dir)
-        result.site_dir = site_dir
-    else:
-        shutil.rmtree(staging_site, ignore_errors=True)
-    if names:
-        swap_packages(staging_dist, dist_dir, names)
-        result.packages = [dist_dir / package.name for package in built]
-    write_state(root, inputs, result, package_keys)
+    result = BuildResult(site_dir if request.site else None, [dist_dir / package.name for package in built],
+                         reused_packages=reused)
+    try:
+        put_in_place(root, staging_site if request.site else None, staging_dist, names,
+                     then=lambda: write_state(root, inputs, result, package_keys))
+    finally:
+        _clear(staging_site, staging_dist)
     return result
+
+
+def _clear(*staging: Path) -> None:
+    for folder in staging:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _package_jobs(project: CourseProject, request: BuildRequest, previous: dict,
@@ -105,24 +109,3 @@ def _package_jobs(project: CourseProject, request: BuildRequest, previous: dict,
                 key = previous.get("packages", {}).get(name) if intact(dist_dir / name, previous) else None
                 jobs.setdefault(lang, []).append(PackageJob(name, standard, layout, key))
     return jobs
-
-
-def swap(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, keeping the old one until the new one is in place."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def swap_packages(staging: Path, dist: Path, names: list[str]) -> None:
-    """Move each new package into dist/ (an atomic rename per file); other files stay.
-
-    Only the packages asked for: a worker that died may have left a partial file behind.
-    """
-    dist.mkdir(exist_ok=True)
-    for name in sorted(names):
-        (staging / name).replace(dist / name)
-    shutil.rmtree(staging, ignore_errors=True)

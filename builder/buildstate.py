@@ -54,8 +54,12 @@ def inputs_digest(root: Path, request: BuildRequest) -> str:
     sources = [root / "mkdocs.yml", *sorted((root / "course").rglob("*")), *sorted((root / "quizzes").rglob("*")),
                *sorted(p for p in BUILDER_DIR.rglob("*") if "__pycache__" not in p.parts)]
     for path in sources:
-        if path.is_file():
-            digest.update(path.relative_to(root if path.is_relative_to(root) else BUILDER_DIR).as_posix().encode())
+        name = path.relative_to(root if path.is_relative_to(root) else BUILDER_DIR).as_posix().encode()
+        if path.is_symlink() and path.parent != root:  # in course/ or quizzes/: never followed (the build
+            # refuses them), so the link's own text is the input
+            digest.update(name + b" -> " + os.fsencode(os.readlink(path)))
+        elif path.is_file():
+            digest.update(name)
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

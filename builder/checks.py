@@ -14,6 +14,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.diagnostics import Diagnostic, Severity
+from builder.escaping import markdown_inline
+from builder.markdown_safe import Removal, removed_markup, render_markdown
 from builder.model import (
     Choice,
     FillIn,
@@ -26,11 +28,22 @@ from builder.model import (
     TrueFalse,
 )
 from builder.project import CourseProject
+from builder.publish import link_problems, linked_file_problem, published_files
 from builder.yamlsource import PathKey, YamlDocument
 
-MARKDOWN_FIELDS = {"body", "text", "situation", "debrief", "prompt", "intro", "explanation", "feedback"}
+# Texts rendered as Markdown with raw HTML (the others are plain text: escaped, inline Markdown only)
+MARKDOWN_FIELDS = {"body", "text", "situation", "question", "debrief", "prompt", "intro", "explanation", "feedback",
+                   "description", "left", "right", "items"}
 LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
+COURSE_SCHEMES = ("lesson:", "quiz:")
+# What the sanitiser could take out of a text: a raw tag or comment, an image, an attribute list,
+# a character reference, a link whose target is not plainly a web, mail, course or relative one.
+# Only texts with one of these are rendered to be judged (a long body renders in milliseconds)
+RISKY_MARKUP = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*\}|&#|\]\s*[(:]\s*<?\s*"
+                          r"(?!(?:https?|mailto|tel|lesson|quiz):|[\w#./%~-]*(?:[ )>\n]|$))", re.IGNORECASE)
+# `[ref]: URL`: defined in one text of a page, usable by every other (`![x][ref]` in a title)
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 MODELINE = "# yaml-language-server: $schema="
 
 
@@ -43,8 +56,14 @@ def check_project(project: CourseProject) -> list[Diagnostic]:
         problems += check_quiz(quiz, project.documents[quiz_id])
     problems += check_translations(project)
     problems += check_links(project)
+    problems += check_published_files(project)
     problems += check_authoring_hints(project)
     return problems
+
+
+def check_published_files(project: CourseProject) -> list[Diagnostic]:
+    """Symbolic links, and files under course/images/ that the site would not publish."""
+    return link_problems(project.root) + published_files(project.root).problems
 
 
 # --------------------------------------------------------------------------- structure
@@ -226,21 +245,91 @@ def _walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, dict[str, Any]]]
 
 
 def check_links(project: CourseProject) -> list[Diagnostic]:
-    """Links go to lessons and quizzes that exist, images to files that exist; no script links."""
+    """Links go to lessons and quizzes that exist, images to files that exist; and every text that
+    reaches a page loses nothing to the sanitiser unsaid: no script link, no remote image, no tag
+    or attribute dropped without the trainer being told where."""
     problems: list[Diagnostic] = []
+    texts = list(_rendered_texts(project))
+    definitions: dict[str, list[str]] = {}
+    for doc, path, text in texts:
+        if _is_markdown(path):
+            definitions.setdefault(doc.shown_path, []).extend(REFERENCE_DEFINITION.findall(text))
+    for doc, path, text in texts:
+        markdown = _is_markdown(path)
+        if markdown:
+            problems += _check_markdown_links(project, doc, path, text)
+        problems += _check_markup(doc, path, text, markdown=markdown,
+                                  references="\n".join(definitions.get(doc.shown_path, [])))
+    return problems
+
+
+def _rendered_texts(project: CourseProject) -> Iterator[tuple[YamlDocument, PathKey, str]]:
+    """Every authored text that reaches a page, with its path: localized texts and lesson sources."""
     for doc, model in _documents(project):
         for path, texts in localized_values(model):
-            if not _is_markdown(path):
-                continue
             for lang, text in texts.items():
-                if isinstance(text, str):
-                    problems += _check_markdown_links(project, doc, (*path, lang), text)
-    return problems
+                if isinstance(text, str):  # fill-in answers are lists: compared, never shown as HTML
+                    yield doc, (*path, lang), text
+    for lesson_id, lesson in project.lessons.items():
+        for index, source in enumerate(lesson.sources):
+            for name in ("title", "publisher", "date"):
+                yield project.documents[lesson_id], ("sources", index, name), getattr(source, name)
 
 
 def _is_markdown(path: PathKey) -> bool:
     names = [p for p in path if isinstance(p, str)]
     return any(name in MARKDOWN_FIELDS or name.startswith("feedback") for name in names)
+
+
+def _check_markup(doc: YamlDocument, path: PathKey, text: str, *, markdown: bool,
+                  references: str = "") -> list[Diagnostic]:
+    """What the sanitiser would take out of this text once rendered as the build renders it
+    (with the reference definitions of the file's other texts, as on the page)."""
+    if not (RISKY_MARKUP.search(text) or (references and "[" in text)):
+        return []  # nothing the sanitiser would remove: most texts
+    source = text if markdown else "# " + markdown_inline(text)
+    html = render_markdown(f"{source}\n\n{references}" if references else source)
+    problems: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    for removal in removed_markup(html):
+        if removal.kind == "link" and removal.name.lower().startswith(COURSE_SCHEMES):
+            continue  # lesson:ID and quiz:ID are checked (and rewritten) as course links
+        if (removal.kind, removal.name) in seen:
+            continue
+        seen.add((removal.kind, removal.name))
+        message, hint, severity = _removal_message(removal)
+        problems.append(doc.text_diagnostic(path, _as_written(text, removal), message, hint, severity=severity))
+    return problems
+
+
+def _removal_message(removal: Removal) -> tuple[str, str, Severity]:
+    """What a learner would lose, said to the trainer, with how to keep it."""
+    name, tag = removal.name, removal.tag
+    if removal.kind == "image":
+        return ("images must be files of the course, not loaded from another site",
+                "save the image under course/images/ and link to images/NAME", Severity.error)
+    if removal.kind == "link":
+        return (f"link scheme not allowed: '{name}'", "link to http(s)://, mailto:, lesson:ID or quiz:ID",
+                Severity.error)
+    if removal.kind == "tag":
+        return (f"<{name}> is not an allowed HTML tag: learners see it as text",
+                f"to write about the tag, put it in backticks: `<{name}>`; for images and links use Markdown",
+                Severity.warning)
+    if removal.kind == "comment":
+        return ("'<!--' opens an HTML comment that is never closed: learners see it as text",
+                "close the comment with '-->', or put '<!--' in backticks", Severity.warning)
+    if removal.kind == "class":
+        return (f"class '{name}' on <{tag}> is removed: names starting with bs- or md- belong to Bon Sens "
+                "and the theme", "choose another class name", Severity.warning)
+    return (f"attribute '{name}' on <{tag}> is removed: scripts, event handlers and styles never reach learners",
+            "remove the attribute (the course's look comes from mkdocs.yml)", Severity.warning)
+
+
+def _as_written(text: str, removal: Removal) -> str:
+    """The removed piece as the trainer typed it (case included), to point at it in the file."""
+    needle = f"<{removal.name}" if removal.kind == "tag" else removal.name
+    start = text.lower().find(needle.lower())
+    return text[start:start + len(needle)] if start >= 0 else needle
 
 
 def _check_markdown_links(project: CourseProject, doc: YamlDocument, path: PathKey,
@@ -257,12 +346,8 @@ def _check_markdown_links(project: CourseProject, doc: YamlDocument, path: PathK
 def _link_problem(project: CourseProject, target: str, is_image: bool) -> tuple[str, str | None] | None:
     """Why a link target is wrong, with a hint; None when it is fine."""
     lowered = target.lower()
-    if lowered.startswith(SAFE_SCHEMES):
-        return ("images must be files of the course, not loaded from another site",
-                "save the image under course/images/ and link to images/NAME") if is_image else None
-    if ":" in lowered.split("/")[0] and not lowered.startswith(("lesson:", "quiz:")):
-        return (f"link scheme not allowed: '{target}'",
-                "link to http(s)://, mailto:, lesson:ID or quiz:ID")
+    if SCHEME.match(lowered) and not lowered.startswith(COURSE_SCHEMES):
+        return None  # remote images and disallowed schemes: judged on the rendered text, by _check_markup
     if target.startswith("#"):
         return None
     kind, _, identifier = target.partition(":")
@@ -278,13 +363,7 @@ def _link_problem(project: CourseProject, target: str, is_image: bool) -> tuple[
         return None if ident in project.quizzes else (
             f"link to a quiz that does not exist: '{ident}'",
             _did_you_mean(ident, project.quizzes) or "use the id of a quiz in quizzes/")
-    file_part = target.split("#")[0].split("?")[0]
-    if not (project.root / "course" / file_part).is_file():
-        what = "image" if is_image else "page or file"
-        hint = ("put images under course/images/ and write images/NAME" if is_image
-                else "link to another lesson with lesson:ID")
-        return f"{what} not found: '{target}'", hint
-    return None
+    return linked_file_problem(project.root, target, is_image)  # the publishing rule, as the site applies it
 
 
 # --------------------------------------------------------------------------- hints

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from builder.diagnostics import CourseError, Diagnostic, Severity
+from builder.diagnostics import CourseError, Diagnostic, Severity, printable
 
 if TYPE_CHECKING:
     from builder.buildstate import BuildRequest, BuildResult
@@ -58,12 +60,10 @@ def check(directory: Path, strict: bool) -> None:
 
 
 def report(problems: list[Diagnostic]) -> None:
-    """Print problems, coloured on a terminal, then a one-line count."""
+    """Print problems, each with its source line and caret, coloured on a terminal (click drops
+    the colours elsewhere); then a one-line count. User text is escaped by `Diagnostic.format`."""
     for problem in problems:
-        colour = "red" if problem.severity is Severity.error else "yellow"
-        head, _, rest = problem.format().partition(f" {problem.severity.value}:")
-        click.echo(f"{click.style(head, bold=True)} {click.style(problem.severity.value + ':', fg=colour)}"
-                   f"{rest}", err=False)
+        click.echo(problem.format(_terminal_style(problem.severity)))
     errors = sum(p.severity is Severity.error for p in problems)
     warnings = len(problems) - errors
     if not problems:
@@ -72,9 +72,30 @@ def report(problems: list[Diagnostic]) -> None:
         click.echo(click.style(f"{errors} error(s), {warnings} warning(s)", fg="red" if errors else "yellow"))
 
 
-def fail_with(error: CourseError) -> None:
+def _terminal_style(severity: Severity) -> Callable[[str, str], str]:
+    """How each part of a diagnostic is coloured: the severity's colour on the word and the caret."""
+    colour = "red" if severity is Severity.error else "yellow"
+    styles: dict[str, Callable[[str], str]] = {
+        "location": lambda text: click.style(text, bold=True),
+        "severity": lambda text: click.style(text, fg=colour, bold=True),
+        "gutter": lambda text: click.style(text, fg="blue"),
+        "caret": lambda text: click.style(text, fg=colour, bold=True),
+        "hint": lambda text: click.style(text, fg="cyan"),
+    }
+    return lambda text, part: styles[part](text)
+
+
+def fail_with(error: CourseError, as_json: bool = False) -> NoReturn:
+    """The course has errors: list them (as JSON objects for scripts), change nothing, exit 1."""
+    untouched = "Nothing was written; the previous outputs are untouched."
+    if as_json:
+        diagnostics = [{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity.value,
+                        "message": p.message, "hint": p.hint} for p in error.diagnostics]
+        click.echo(json.dumps({"ok": False, "reason": "course-errors", "message": str(error),
+                               "diagnostics": diagnostics, "outputs": untouched}, indent=2))
+        sys.exit(1)
     report(error.diagnostics)
-    click.echo("Nothing was written; the previous outputs are untouched.", err=True)
+    click.echo(untouched, err=True)
     sys.exit(1)
 
 
@@ -100,9 +121,16 @@ def schema(directory: Path) -> None:
     targets = [(directory / "course" / "course.yml", "course")]
     targets += [(path, "lesson") for path in lesson_files(directory)]
     targets += [(path, "quiz") for path in quiz_files(directory)]
-    changed = [path for path, kind in targets if path.is_file() and add_modeline(path, kind, directory)]
-    for path in changed:
-        click.echo(f"linked {path.relative_to(directory).as_posix()} to its schema")
+    for path, kind in targets:
+        shown = printable(path.relative_to(directory).as_posix())
+        if path.is_symlink() or not path.is_file():
+            continue  # `bonsens check` reports links; the schema line is not written through one
+        try:
+            if add_modeline(path, kind, directory):
+                click.echo(f"linked {shown} to its schema")
+        except (UnicodeDecodeError, OSError):
+            click.echo(click.style(f"skipped {shown}: it cannot be read as UTF-8 text "
+                                   "(`bonsens check` says where)", fg="yellow"), err=True)
 
 
 # --------------------------------------------------------------------------- new
@@ -115,16 +143,20 @@ def new() -> None:
 
 @new.command("lesson", context_settings=CONTEXT)
 @click.argument("lesson_id")
-@click.option("--module", "module_id", default="", help="Module folder under course/lessons/.")
+@click.option("--module", "module_id", default="",
+              help="Id of a module of course/course.yml (the lesson's folder under course/lessons/).")
 @click.option("--dir", "directory", default=".", type=click.Path(file_okay=False, path_type=Path),
               help="Course folder (default: here).")
 def new_lesson(lesson_id: str, module_id: str, directory: Path) -> None:
     """Create course/lessons/[MODULE/]LESSON_ID.yml."""
     from builder.loader import LESSONS_DIR
 
+    if module_id:
+        _require_module(module_id, directory)
     target = directory / LESSONS_DIR / module_id / f"{lesson_id}.yml"
     _scaffold(target, "lesson", lesson_id, directory)
-    click.echo(f"Next: add '{lesson_id}' to a module's `lessons:` in course/course.yml.")
+    where = f"module '{module_id}'" if module_id else "a module"
+    click.echo(f"Next: add '{lesson_id}' to the `lessons:` of {where} in course/course.yml.")
 
 
 @new.command("quiz", context_settings=CONTEXT)
@@ -139,17 +171,43 @@ def new_quiz(quiz_id: str, directory: Path) -> None:
     click.echo(f"Next: set `quiz: {quiz_id}` on a module (or the final exam) in course/course.yml.")
 
 
-def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
+def _require_module(module_id: str, root: Path) -> None:
+    """A new lesson goes into a module the course has: a typo must not create a stray folder."""
+    from builder.loader import COURSE_FILE
+    from builder.yamlsource import load_yaml
+
+    _require_identifier(module_id, "--module")
+    document, _ = load_yaml(root / COURSE_FILE, COURSE_FILE.as_posix())
+    data = document.data if document is not None else None
+    modules = data.get("modules") if isinstance(data, dict) else None
+    if not isinstance(modules, list):
+        raise click.ClickException(f"cannot check module '{module_id}': {COURSE_FILE.as_posix()} in "
+                                   f"{printable(root.as_posix())} has no readable `modules:` "
+                                   "(run `bonsens check`, or pass the course folder with --dir); "
+                                   "nothing was written")
+    known = [m["id"] for m in modules if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    if module_id not in known:
+        raise click.BadParameter(f"'{module_id}' is not a module of {COURSE_FILE.as_posix()}; its modules: "
+                                 f"{printable(', '.join(known)) or 'none'}. Nothing was written.",
+                                 param_hint="--module")
+
+
+def _require_identifier(identifier: str, what: str | None = None) -> None:
     from pydantic import TypeAdapter, ValidationError
 
     from builder.model import Identifier
-    from builder.schema import modeline_for
 
     try:
         TypeAdapter(Identifier).validate_python(identifier)
     except ValidationError:
-        raise click.BadParameter(f"'{identifier}': use lower-case letters, digits and hyphens, "
-                                 "e.g. m1-privacy-settings") from None
+        raise click.BadParameter(f"'{printable(identifier)}': use lower-case letters, digits and hyphens, "
+                                 "e.g. m1-privacy-settings", param_hint=what) from None
+
+
+def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
+    from builder.schema import modeline_for
+
+    _require_identifier(identifier)
     if target.exists():
         raise click.ClickException(f"{target.as_posix()} already exists; nothing was written")
     template = (Path(__file__).parent / "templates" / f"{kind}.yml").read_text(encoding="utf-8")
@@ -169,17 +227,19 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 @click.option("--scorm2004", is_flag=True, help="Build the SCORM 2004 4th edition packages.")
 @click.option("--multi-sco", is_flag=True, help="Packages with one SCO per module (default: one SCO).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (for scripts) instead of text.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (for scripts) instead of text, failures included (\"ok\": false).")
 def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, quiet: bool,
           as_json: bool) -> None:
     """Check the course, then build the site into site/ and the LMS packages into dist/.
 
     With no option, builds everything: the site and, for each language, a SCORM 1.2 and a SCORM
-    2004 package. A build that fails leaves the previous site/ and dist/ exactly as they were.
+    2004 package. A build that fails or is interrupted leaves the previous site/ and dist/
+    exactly as they were. One build of a course runs at a time: another one waits for it.
     """
     import time
 
-    from builder.buildstate import BuildRequest, up_to_date
+    from builder.buildstate import BuildRequest
 
     started = time.perf_counter()
     everything = not (want_site or scorm12 or scorm2004)
@@ -187,22 +247,13 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
                       if wanted or everything)
     request = BuildRequest(site=want_site or everything, standards=standards,
                            layouts=("multi",) if multi_sco else ("single",))
-    result = up_to_date(directory, request)
-    if result is None:
-        from builder.loader import require_project
-
-        try:
-            project = require_project(directory)
-        except CourseError as error:
-            fail_with(error)
-            return
-        result = _run_build(project, request, started, quiet or as_json)
+    result, project = _run_build(directory, request, started, quiet, as_json)
     if as_json:
-        click.echo(json.dumps(_summary(result, time.perf_counter() - started), indent=2))
+        click.echo(json.dumps({"ok": True, **_summary(result, time.perf_counter() - started)}, indent=2))
         return
     if quiet:
         return
-    if result.up_to_date:
+    if result.up_to_date or project is None:
         click.echo(click.style("✓ ", fg="green") + "nothing changed since the last build: "
                    "site/ and dist/ are up to date")
         return
@@ -218,52 +269,107 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
 
 @main.command(context_settings=CONTEXT)
 @COURSE_DIR
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1; a free one is picked if it is taken.")
 def serve(directory: Path, port: int) -> None:
-    """Preview the site at http://127.0.0.1:PORT, rebuilt and reloaded as you edit the YAML."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """Preview the site at http://127.0.0.1:PORT, rebuilt and reloaded as you edit the YAML.
 
+    A port already taken is replaced by a free one. A mistake while serving shows on every page,
+    located, until it is fixed. `bonsens build` can run at the same time.
+    """
     from builder.loader import require_project
-    from builder.site import docs_dir, write_config, write_docs
+    from builder.serve import ServeError, serve
 
     try:
-        project = require_project(directory)
+        require_project(directory)
     except CourseError as error:
         fail_with(error)
         return
-    import logging
-
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
-    logging.getLogger("mkdocs_static_i18n").setLevel(logging.WARNING)
-    write_docs(project, docs_dir(directory))
-    config_file = write_config(project, directory / ".bonsens" / "serve-site", serving=True)
-    click.echo(f"Preview at http://127.0.0.1:{port}/ — edit course/ or quizzes/ and the page reloads. Ctrl-C to stop.")
-    mkdocs_serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+    try:
+        serve(directory, port)
+    except ServeError as error:
+        raise click.ClickException(str(error)) from None
 
 
-def _run_build(project: CourseProject, request: BuildRequest, started: float, quiet: bool) -> BuildResult:
-    """Run the build with a stage display on a terminal; errors end the command cleanly."""
+def _run_build(directory: Path, request: BuildRequest, started: float, quiet: bool,
+               as_json: bool) -> tuple[BuildResult, CourseProject | None]:
+    """Build under the course's lock, with a stage display on a terminal; every failure ends the
+    command with what happened and what site/ and dist/ hold now (one JSON object with --json).
+
+    The project is None when nothing changed (the course was not even loaded).
+    """
     import time
 
-    from builder.build import build_all
+    from builder.buildlock import LockTimeout, build_lock
+    from builder.buildstate import up_to_date
+    from builder.swap import UNTOUCHED, SwapError, restore_interrupted_swap
 
-    _quiet_mkdocs(quiet)
-    on_terminal = sys.stdout.isatty() and not quiet
+    on_terminal = sys.stdout.isatty() and not (quiet or as_json)
 
     def report(stage: str) -> None:
         if on_terminal:
             click.echo(click.style(f"  {time.perf_counter() - started:5.1f} s  ", dim=True) + stage)
 
+    def waiting(holder: str) -> None:
+        if not quiet:
+            click.echo(f"waiting for another build of this course ({holder})…", err=True)
+
     try:
-        return build_all(project, request, report)
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: the previous site/ and dist/ are untouched.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # mkdocs and plugin errors: say what, keep the old outputs
-        click.echo(click.style(f"error: the build failed: {exc}", fg="red"), err=True)
-        click.echo("The previous site/ and dist/ are untouched.", err=True)
-        sys.exit(1)
+        with _sigterm_as_interrupt(), build_lock(directory, on_wait=waiting):
+            restore_interrupted_swap(directory)
+            result = up_to_date(directory, request)
+            if result is not None:
+                return result, None
+            from builder.build import build_all
+            from builder.loader import require_project
+
+            project = require_project(directory)
+            _quiet_mkdocs(quiet or as_json)
+            return build_all(project, request, report), project
+    except CourseError as error:
+        fail_with(error, as_json)
+    except LockTimeout as error:
+        _fail(as_json, "locked", str(error), f"wait for it to end, or stop it ({error.holder}), then build again; "
+              "a build that was killed releases the lock at once", "Nothing was written.")
+    except SwapError as error:
+        _fail(as_json, "swap-failed", error.reason, error.hint, error.state)
+    except KeyboardInterrupt as interruption:  # Ctrl-C, or SIGTERM (its number as argument)
+        signum = interruption.args[0] if interruption.args else 2
+        _fail(as_json, "interrupted", "interrupted", None, UNTOUCHED, code=128 + signum)
+    except Exception as exc:  # mkdocs and plugin errors, a full disk: say what, keep the old outputs
+        _fail(as_json, "build-failed", f"the build failed: {exc}", None, UNTOUCHED)
+
+
+def _fail(as_json: bool, reason: str, message: str, hint: str | None, outputs: str, code: int = 1) -> NoReturn:
+    """End a failed build: what happened, how to fix it, and, truthfully, what site/ and dist/ hold."""
+    if as_json:
+        click.echo(json.dumps({"ok": False, "reason": reason, "message": message, "hint": hint,
+                               "outputs": outputs}, indent=2))
+    else:
+        click.echo(("\n" if reason == "interrupted" else "") + click.style(f"error: {message}", fg="red"), err=True)
+        if hint:
+            click.echo(f"    hint: {hint}", err=True)
+        click.echo(outputs, err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a supervisor, `kill`, an editor stopping its save hook) stops a build as Ctrl-C does."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals only reach the main thread: nothing to do here
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _summary(result: BuildResult, seconds: float) -> dict[str, object]:
@@ -320,7 +426,7 @@ def preview(package: Path, port: int) -> None:
             click.echo(f"Open {click.style(session.url, bold=True)} in your browser. Ctrl-C to stop.")
             sys.stdout.flush()  # the URL must show at once, even when the output is a pipe
             signal.signal(signal.SIGTERM, stop)
-            session.server.serve_forever()
+            session.serve_forever()
     except PreviewError as error:
         raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:

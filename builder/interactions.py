@@ -75,9 +75,20 @@ def _escape_2004(text: str) -> str:
     return text.replace("[,]", ",").replace("[.]", ".")
 
 
+# Markdown's inline marks, removed only where they mark something: a fill-in's blank (`___`), a
+# hashtag, "a > b" or "A|B" are text and stay as the learner reads them
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+CODE = re.compile(r"`+([^`]*)`+")
+EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*_])")
+LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE)
+
+
 def plain_text(markdown_text: str) -> str:
     """Markdown to one line of plain text, for LMS report descriptions."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)
-    text = re.sub(r"[*_`>#|]", "", text)
-    text = unicodedata.normalize("NFC", " ".join(text.split()))
-    return text
+    text = LINK.sub(r"\1", markdown_text)
+    text = CODE.sub(r"\1", text)
+    text = LINE_MARKS.sub("", text)
+    previous = None
+    while previous != text:  # nested emphasis: ***a*** or **_a_**
+        previous, text = text, EMPHASIS.sub(r"\2", text)
+    return unicodedata.normalize("NFC", " ".join(text.split()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from builder.escaping import html_text
+
 DOWNLOADS = "downloads"  # where the site offers the packages
 
 TEXT = {
@@ -55,5 +57,6 @@ def lms_page_markdown(lang: str, packages: list[str], up: str = "") -> str:
     if not packages:
         lines.append(none_yet)
     # Raw links: the files are added after mkdocs has checked the pages' links
-    lines += [f'- <a href="{up}{DOWNLOADS}/{name}" download>{name}</a>' for name in packages]
+    lines += [f'- <a href="{html_text(f"{up}{DOWNLOADS}/{name}")}" download>{html_text(name)}</a>'
+              for name in packages]
     return "\n".join(lines) + "\n"

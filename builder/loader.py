@@ -14,6 +14,7 @@ from builder.checks import check_project
 from builder.diagnostics import CourseError, Diagnostic, Severity, relative
 from builder.model import Course, Lesson, Quiz
 from builder.project import CourseProject
+from builder.publish import authored_files
 from builder.validate import validate_document
 from builder.yamlsource import YamlDocument, load_yaml
 
@@ -24,11 +25,12 @@ IMAGES_DIR = Path("course") / "images"
 
 
 def lesson_files(root: Path) -> list[Path]:
-    return sorted((root / LESSONS_DIR).rglob("*.yml")) if (root / LESSONS_DIR).is_dir() else []
+    """Lesson files; never through a symbolic link (each link is an error of `check_project`)."""
+    return authored_files(root, LESSONS_DIR, "**/*.yml")
 
 
 def quiz_files(root: Path) -> list[Path]:
-    return sorted((root / QUIZZES_DIR).glob("*.yml")) if (root / QUIZZES_DIR).is_dir() else []
+    return authored_files(root, QUIZZES_DIR, "*.yml")
 
 
 def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
@@ -48,7 +50,14 @@ def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
         for document, item in loaded:
             _register(project, kind, document, item, problems)
     problems.extend(check_project(project))
-    return project, sorted(problems)
+    return project, sorted(_quoting_sources(problems, [course_doc, *project.documents.values()]))
+
+
+def _quoting_sources(problems: list[Diagnostic], documents: list[YamlDocument]) -> list[Diagnostic]:
+    """Give every problem made without its document (a check that built it by hand) its line."""
+    by_path = {document.shown_path: document for document in documents}
+    return [problem.quoting(by_path[problem.path].lines) if problem.path in by_path else problem
+            for problem in problems]
 
 
 def require_project(root: Path, *, strict: bool = False) -> CourseProject:
@@ -60,8 +69,18 @@ def require_project(root: Path, *, strict: bool = False) -> CourseProject:
     return project
 
 
+# What an empty file should become, by kind of file.
+EMPTY_HINTS: dict[type, str] = {
+    Course: "a course file needs `id:`, `version:`, `languages: [fr, en]`, `title:`, `description:` "
+            "and `modules:` (each with `id:`, `title:` and `lessons:`): see README.md, "
+            "\"Writing a course\"",
+    Lesson: "run `bonsens new lesson ID --module MODULE` for a commented template",
+    Quiz: "run `bonsens new quiz ID` for a commented template",
+}
+
+
 def _load(path: Path, root: Path, model: type, problems: list[Diagnostic]) -> tuple[Any, Any]:
-    document, errors = load_yaml(path, relative(path, root))
+    document, errors = load_yaml(path, relative(path, root), empty_hint=EMPTY_HINTS.get(model))
     problems.extend(errors)
     if document is None or errors:
         return document, None

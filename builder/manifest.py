@@ -110,8 +110,9 @@ def manifest_2004(spec: ManifestSpec) -> bytes:
                         ADLNAV, "adlnav_v1p3.xsd", IMSSS, "imsss_v1p0.xsd", LOM, "lom.xsd"])
     root, organization = _skeleton(spec, IMSCP, nsmap, schemas, "2004 4th Edition", _lom_2004(spec),
                                    {f"{{{ADLSEQ}}}objectivesGlobalToSystem": "false"})
+    read_by_others = {other for sco in spec.scos for other in sco.after}
     for sco in spec.scos:
-        _item_2004(organization, sco)
+        _item_2004(organization, sco, sco.identifier in read_by_others)
     _organization_sequencing(organization)
     _resources(root, spec, IMSCP, f"{{{ADLCP}}}scormType")
     return _serialise(root)
@@ -134,7 +135,11 @@ def _resources(root: etree._Element, spec: ManifestSpec, namespace: str, scorm_t
         _sub(shared, namespace, "file", href=name)
 
 
-def _item_2004(parent: etree._Element, sco: Sco) -> None:
+def _item_2004(parent: etree._Element, sco: Sco, read_by_others: bool) -> None:
+    """One SCO's item. Only what some LMS reads is declared: Moodle 4.3's parser crashes on any
+    `imsss:mapInfo` (so one is written only where another SCO's precondition reads it), and it hands
+    the SCO the `minNormalizedMeasure` of the last objective it parsed as `cmi.scaled_passing_score`,
+    1.0 when the objective has none: every objective therefore carries the SCO's passing measure."""
     item = _sub(parent, IMSCP, "item", identifier=f"item-{sco.identifier}",
                 identifierref=f"res-{sco.identifier}", isvisible="true")
     _sub(item, IMSCP, "title", sco.title)
@@ -150,19 +155,27 @@ def _item_2004(parent: etree._Element, sco: Sco) -> None:
                  operator="not", condition="satisfied")
         _sub(rule, IMSSS, "ruleAction", action="disabled")
     objectives = _sub(sequencing, IMSSS, "objectives")
-    primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID=f"{sco.identifier}-mastery",
-                   satisfiedByMeasure="true" if sco.mastery_score is not None else "false")
-    if sco.mastery_score is not None:
-        _sub(primary, IMSSS, "minNormalizedMeasure", f"{sco.mastery_score / 100:g}")
-    _sub(primary, IMSSS, "mapInfo", targetObjectiveID=f"global-{sco.identifier}",
-         readSatisfiedStatus="false", writeSatisfiedStatus="true")
+    primary = _objective(objectives, "primaryObjective", f"{sco.identifier}-mastery", sco.mastery_score,
+                         satisfiedByMeasure="true" if sco.mastery_score is not None else "false")
+    if read_by_others:
+        _sub(primary, IMSSS, "mapInfo", targetObjectiveID=f"global-{sco.identifier}",
+             readSatisfiedStatus="false", writeSatisfiedStatus="true")
     for objective in sco.objectives:
-        _sub(objectives, IMSSS, "objective", objectiveID=objective)
+        _objective(objectives, "objective", objective, sco.mastery_score)
     for other in sco.after:
-        local = _sub(objectives, IMSSS, "objective", objectiveID=f"after-{other}")
+        local = _objective(objectives, "objective", f"after-{other}", sco.mastery_score)
         _sub(local, IMSSS, "mapInfo", targetObjectiveID=f"global-{other}", readSatisfiedStatus="true",
              writeSatisfiedStatus="false")
     _sub(sequencing, IMSSS, "deliveryControls", completionSetByContent="true", objectiveSetByContent="true")
+
+
+def _objective(objectives: etree._Element, tag: str, identifier: str, mastery_score: float | None,
+               **attributes: str) -> etree._Element:
+    """An objective with the SCO's passing measure, the value an LMS may take as the SCO's own."""
+    objective = _sub(objectives, IMSSS, tag, objectiveID=identifier, **attributes)
+    if mastery_score is not None:
+        _sub(objective, IMSSS, "minNormalizedMeasure", f"{mastery_score / 100:g}")
+    return objective
 
 
 def _organization_sequencing(organization: etree._Element) -> None:

@@ -4,20 +4,18 @@ mkdocs renders the generated Markdown; this plugin then (1) passes each page's H
 the allow-list sanitiser, so nothing a trainer wrote can run, (2) appends our own trusted pieces
 after that: quiz data and the containers the scripts fill, and (3) adds to each page's scripts
 its language's course outline (bonsens-course.js) and, on quiz pages, the quiz player. It tells
-`bonsens build` when a language's pages are all written. Under `bonsens serve` it also
-regenerates the Markdown when a YAML file changes.
+`bonsens build` when a language's pages are all written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -25,9 +23,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from builder.diagnostics import CourseError
+from builder.escaping import html_text, theme_text
 from builder.labels import labels_for
-from builder.markdown_safe import sanitize_html
-from builder.pages import COURSE_SCRIPT, PageSpec, SitePlan
+from builder.markdown_safe import authored_id, sanitize_html
+from builder.pages import COURSE_SCRIPT, PageSpec, SitePlan, raw_title
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts, quiz_json
 
@@ -45,76 +44,66 @@ class Handover:
     quiz_texts: QuizTexts | None = None  # quiz data rendered ahead in worker processes
 
 
-# By course folder (resolved); empty under `bonsens serve`, where the plugin loads the course itself
+# By course folder (resolved): what `bonsens build` or `bonsens serve` hands the plugin
 HANDOVER: dict[str, Handover] = {}
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 class BonSensConfig(Config):
     course_dir = config_options.Type(str)
-    regenerate = config_options.Type(bool, default=False)
 
 
 class BonSensPlugin(BasePlugin[BonSensConfig]):
-    """Sanitise pages and embed course and quiz data; regenerate pages when serving."""
+    """Sanitise pages and embed course and quiz data."""
 
     def __init__(self) -> None:
         self.project: CourseProject | None = None
         self.plan: SitePlan | None = None
         self.pages_by_path: dict[str, PageSpec] = {}
-        self._sources = ""
 
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
-        # Load the course once per build: the i18n plugin re-enters on_config for each language,
-        # and under `bonsens serve` only an edit of the YAML needs a reload
-        sources = self._source_digest() if self.config.regenerate else ""
-        if self.project is None or sources != self._sources:
+        # Load the course once per build: the i18n plugin re-enters on_config for each language.
+        # `bonsens serve` loads a new config, and so a new plugin, for every rebuild
+        if self.project is None:
             self._load()
-            self._sources = sources
         return config
 
-    def _source_digest(self) -> str:
-        """A hash of the course's YAML and images, to tell whether anything was edited."""
-        root = Path(self.config.course_dir)
-        digest = hashlib.sha256()
-        for path in sorted([*(root / "course").rglob("*"), *(root / "quizzes").rglob("*")]):
-            if path.is_file():
-                digest.update(path.as_posix().encode())
-                digest.update(path.read_bytes())
-        return digest.hexdigest()
-
     def _load(self) -> None:
+        """The course `bonsens build` or `bonsens serve` handed over (loaded and checked once);
+        loaded from its folder only when mkdocs runs on a generated config by itself."""
         from builder.loader import require_project
-        from builder.site import docs_dir, write_docs
 
         root = Path(self.config.course_dir)
         handover = HANDOVER.get(str(root.resolve()))
         try:
-            project = handover.project if handover and not self.config.regenerate else require_project(root)
+            project = handover.project if handover else require_project(root)
         except CourseError as error:
             raise PluginError("the course has errors:\n" + "\n".join(
                 d.format() for d in error.diagnostics)) from None
-        if self.config.regenerate:
-            write_docs(project, docs_dir(root))
         self.project = project
         self.plan = SitePlan(project)
         self.pages_by_path = {page.path: page for page in self.plan.pages}
 
-    def on_page_content(self, html_text: str, page: Page, config: Any, files: Any) -> str:
+    def on_page_content(self, html: str, page: Page, config: Any, files: Any) -> str:
         """Clean the authored HTML, then append our trusted data and containers."""
-        clean = sanitize_html(html_text)
+        clean = sanitize_html(html)
+        _rename_toc_anchors(page.toc)  # as the sanitiser renamed the headings' ids
         spec, lang = self._spec_for(page, config)
         if spec is None or self.plan is None:
             return clean
+        if spec.kind != "home":
+            # base.html prints `page.title | striptags`, which unescapes it: `</title>` would close
+            # the element. The meta title is printed as it is, and it is escaped once, by us
+            page.meta["title"] = theme_text(raw_title(self.plan, spec, lang))
         extra = []
         if spec.kind == "home":
             extra.append('<div class="bs-progress"></div>')
         elif spec.kind == "lesson":
-            extra.append(f'<div class="bs-lesson-end" data-lesson-id="{html.escape(spec.ref or "")}"></div>')
+            extra.append(f'<div class="bs-lesson-end" data-lesson-id="{html_text(spec.ref or "")}"></div>')
         elif spec.kind in ("quiz", "exam") and self.project is not None:
             quiz = self.project.quizzes[spec.ref or ""]
-            quiz_id = html.escape(quiz.id)
+            quiz_id = html_text(quiz.id)
             extra.append(f'<div class="bs-quiz" data-quiz-id="{quiz_id}"></div>')
             handover = self._handover()
             texts = handover.quiz_texts if handover else None
@@ -125,6 +114,15 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             extra.append('<div class="bs-certificate"></div>')
         return clean + "\n" + "\n".join(extra)
 
+    def on_page_context(self, context: Any, page: Page, config: Any, nav: Any) -> Any:
+        """Tell the theme that the site name and the nav titles are HTML already (escaped once,
+        by us): Material prints them raw in places and through `| e` in others."""
+        config["site_name"] = Markup(config["site_name"])
+        for item in _nav_items(nav.items if nav is not None else []):
+            if item.title is not None:
+                item.title = Markup(item.title)
+        return context
+
     def on_post_page(self, output: str, page: Page, config: Any) -> str:
         """Drop <link rel=alternate hreflang>: with page URLs (not folders) Material's script
         looks for a sitemap.xml beside each alternate and fills the console with 404s. The
@@ -134,14 +132,14 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         if spec is not None and self.plan is not None:
             # The course outline, one cached file per language, before progress.js reads it; and
             # the quiz player only where there is a quiz: lesson and home pages do without it
-            course = html.escape(self.plan.relative(COURSE_SCRIPT, spec))
+            course = html_text(self.plan.relative(COURSE_SCRIPT, spec))
             quiz = spec.kind in ("quiz", "exam")
             output = PROGRESS_SCRIPT.sub(
-                lambda m: f'<script id="bs-course" src="{course}"></script>\n{m.group(0)}'
+                lambda m: f'<script data-bs-course src="{course}"></script>\n{m.group(0)}'
                           + (f'\n<script src="{m.group(1)}assets/bonsens/quiz.js"></script>' if quiz else ""),
                 output, count=1)
         # Material's search panel is a dialog without a name; screen readers need one
-        name = html.escape(labels_for(lang).get("search", "Search"))
+        name = html_text(labels_for(lang).get("search", "Search"))
         return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
 
     def on_post_build(self, config: Any) -> None:
@@ -161,3 +159,16 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         stem, _, _ = source.rpartition(".")
         base, _, lang = stem.rpartition(".")
         return self.pages_by_path.get(base + ".md"), lang
+
+
+def _rename_toc_anchors(items: Any) -> None:
+    """The page's table of contents links to its headings by the ids the sanitiser kept."""
+    for item in items or []:
+        item.id = authored_id(item.id)
+        _rename_toc_anchors(item.children)
+
+
+def _nav_items(items: Any) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or [])

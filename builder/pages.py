@@ -7,13 +7,13 @@ packages agree on what exists and where.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from builder.checks import LINK
+from builder.escaping import html_text, markdown_inline, markdown_url
 from builder.labels import labels_for
 from builder.lms_page import lms_page_markdown
 from builder.markdown_safe import inline_markdown_to_safe_html, json_for_script, markdown_to_safe_html
@@ -110,11 +110,13 @@ def page_markdown(plan: SitePlan, page: PageSpec, lang: str) -> str:
 
 
 def page_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
-    """The page's title as HTML text: the theme prints it as it is in the nav and <title>."""
-    return html.escape(_raw_title(plan, page, lang), quote=False)
+    """The page's title as HTML text, for the nav of the generated mkdocs config.
+
+    The plugin marks it as already escaped, so the theme prints it as typed everywhere."""
+    return html_text(raw_title(plan, page, lang))
 
 
-def _raw_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
+def raw_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
     labels, project = labels_for(lang), plan.project
     if page.kind == "home":
         return labels["home"]
@@ -131,7 +133,7 @@ def _simple(title: str) -> str:
 
 def _inline(text: str) -> str:
     """Plain text for a heading, a table cell or a list item: one line, markup shown as text."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+    return markdown_inline(text)
 
 
 def _indent(text: str, spaces: int = 4) -> str:
@@ -141,14 +143,14 @@ def _indent(text: str, spaces: int = 4) -> str:
 
 def _admonition(kind: str, title: str, body: str, *, collapsible: bool = False) -> str:
     marker = "???" if collapsible else "!!!"
-    safe_title = title.replace('"', "”")
-    return f'{marker} {kind} "{safe_title}"\n\n{_indent(body)}\n'
+    return f'{marker} {kind} "{_inline(title)}"\n\n{_indent(body)}\n'
 
 
 def _home(plan: SitePlan, page: PageSpec, lang: str) -> str:
     project, labels = plan.project, labels_for(lang)
     course = project.course
-    lines = [f"# {_inline(course.title[lang])}", "", course.description[lang].strip(), ""]
+    description = plan.rewrite_links(course.description[lang].strip(), page, html=False)
+    lines = [f"# {_inline(course.title[lang])}", "", description, ""]
     total = sum(project.lessons[i].minutes for m in course.modules for i in m.lessons if i in project.lessons)
     lines += [labels["course_total"].format(n=total), ""]
     lines += [f"## {labels['modules']}", "",
@@ -185,8 +187,9 @@ def _lesson(plan: SitePlan, page: PageSpec, lesson: Lesson, lang: str) -> str:
     if lesson.sources:
         md += [f"## {labels['sources']}", ""]
         for index, source in enumerate(lesson.sources, 1):
-            title = f"[{_inline(source.title)}]({source.url})" if source.url else f"*{_inline(source.title)}*"
-            md.append(f"{index}. {title} — {_inline(source.publisher)}, {source.date}.")
+            title = (f"[{_inline(source.title)}]({markdown_url(source.url)})" if source.url
+                     else f"*{_inline(source.title)}*")
+            md.append(f"{index}. {title} — {_inline(source.publisher)}, {_inline(source.date)}.")
         md.append("")
     return "\n".join(md)
 
@@ -200,7 +203,8 @@ def _callout(plan: SitePlan, page: PageSpec, callout: Callout, lang: str) -> str
 def _scenario(plan: SitePlan, page: PageSpec, scenario: Scenario, lang: str) -> str:
     labels = labels_for(lang)
     body = plan.rewrite_links(scenario.situation[lang], page, html=False).strip()
-    body += f"\n\n**{labels['question']}** — {scenario.question[lang].strip()}"
+    question = plan.rewrite_links(scenario.question[lang], page, html=False).strip()
+    body += f"\n\n**{labels['question']}** — {question}"
     text = _admonition("example scenario", f"{labels['scenario']} : {scenario.title[lang]}"
                        if lang == "fr" else f"{labels['scenario']}: {scenario.title[lang]}", body)
     if scenario.debrief:

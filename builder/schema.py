@@ -7,6 +7,7 @@ editor before `bonsens check` runs.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from pathlib import Path
@@ -69,14 +70,20 @@ def modeline_for(file: Path, kind: str, root: Path) -> str:
 
 
 def add_modeline(file: Path, kind: str, root: Path) -> bool:
-    """Put the schema line at the top of a YAML file (replacing an old one); True if changed."""
-    text = file.read_text(encoding="utf-8")
-    line = modeline_for(file, kind, root)
-    rest = text.split("\n", 1)[1] if text.startswith(MODELINE) and "\n" in text else text
-    if text.startswith(MODELINE) and "\n" not in text:
-        rest = ""
-    updated = f"{line}\n{rest}"
+    """Put the schema line at the top of a YAML file (replacing an old one); True if changed.
+
+    A byte order mark stays first, as the editor that wrote it expects, and the file keeps its
+    line endings. Raises UnicodeDecodeError for a file that is not UTF-8 (nothing is written).
+    """
+    data = file.read_bytes()
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    text = data[len(bom):].decode("utf-8")
+    first, _, rest = text.partition("\n")
+    newline = "\r\n" if first.endswith("\r") else "\n"
+    if not first.startswith(MODELINE):
+        rest = text
+    updated = f"{modeline_for(file, kind, root)}{newline}{rest}"
     if updated == text:
         return False
-    file.write_text(updated, encoding="utf-8")
+    file.write_bytes(bom + updated.encode("utf-8"))
     return True

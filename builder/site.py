@@ -9,7 +9,7 @@ folder that replaces `site/` only once it is complete.
 from __future__ import annotations
 
 import hashlib
-import html
+import posixpath
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +17,11 @@ from typing import Any
 
 import yaml
 
+from builder.escaping import html_text
 from builder.labels import labels_for
 from builder.pages import COURSE_SCRIPT, SitePlan, course_script, page_markdown, page_title
 from builder.project import CourseProject
+from builder.publish import published_files
 from builder.quiz_jobs import QuizTexts
 from builder.runtime_assets import shipped
 
@@ -49,8 +51,14 @@ MARKDOWN_EXTENSIONS = [
 ]
 
 
-def docs_dir(root: Path) -> Path:
-    return root / WORK_DIR / "docs"
+def docs_dir(root: Path, *, serving: bool = False) -> Path:
+    return work_dir(root, serving=serving) / "docs"
+
+
+def work_dir(root: Path, *, serving: bool = False) -> Path:
+    """Where the generated pages and config go: `bonsens serve` works apart, in .bonsens/serve/,
+    so that a build can run beside it without either writing the other's files."""
+    return root / WORK_DIR / "serve" if serving else root / WORK_DIR
 
 
 def write_docs(project: CourseProject, target: Path, packages: list[str] | None = None) -> list[str]:
@@ -68,15 +76,13 @@ def write_docs(project: CourseProject, target: Path, packages: list[str] | None 
         wanted[COURSE_SCRIPT.replace(".js", f".{lang}.js")] = course_script(plan, lang)
     for name in ASSET_FILES:
         wanted[f"assets/bonsens/{name}"] = shipped(name)
-    images = project.root / "course" / "images"
-    if images.is_dir():
-        # One copy per language (`x.fr.png`), which the i18n plugin places beside each
-        # language's pages, so the same relative link works in every language
-        for image in sorted(p for p in images.rglob("*") if p.is_file()):
-            relative = image.relative_to(images)
-            for lang in project.languages:
-                name = relative.with_name(f"{relative.stem}.{lang}{relative.suffix}").as_posix()
-                wanted[f"images/{name}"] = image.read_bytes()
+    # Only what the publishing rule lets through (images, SVGs cleaned), as `bonsens check` said.
+    # One copy per language (`x.fr.png`), which the i18n plugin places beside each language's
+    # pages, so the same relative link works in every language
+    for image in published_files(project.root).files:
+        stem, suffix = posixpath.splitext(image.name)
+        for lang in project.languages:
+            wanted[f"{stem}.{lang}{suffix}"] = image.data
     _sync_tree(target, wanted)
     return sorted(wanted)
 
@@ -113,9 +119,9 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
     config["theme"] = {**DEFAULT_LOOK["theme"], **look.get("theme", {}), "font": False,
                        "language": default}
     config.update(
-        site_name=html.escape(project.course.title[default], quote=False),
-        site_description=html.escape(" ".join(project.course.description[default].split())),
-        docs_dir=str(docs_dir(root).resolve()),
+        site_name=html_text(project.course.title[default]),  # the plugin marks it as escaped
+        site_description=html_text(" ".join(project.course.description[default].split())),
+        docs_dir=str(docs_dir(root, serving=serving).resolve()),
         site_dir=str(site_dir.resolve()),
         use_directory_urls=False,  # works from any web server, an intranet share or an LMS frame
         markdown_extensions=MARKDOWN_EXTENSIONS,
@@ -125,7 +131,7 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
         nav=nav_for(plan, default),
         watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
         plugins=[
-            {"bonsens": {"course_dir": str(root.resolve()), "regenerate": serving}},
+            {"bonsens": {"course_dir": str(root.resolve())}},
             {"search": {"lang": [lang for lang in languages if lang in ("fr", "en", "de", "es", "it", "nl", "pt")]}},
             {"i18n": {
                 "docs_structure": "suffix",
@@ -134,7 +140,7 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
                 "reconfigure_search": True,
                 "languages": [
                     {"locale": lang, "name": LANGUAGE_NAMES.get(lang, lang), "build": True,
-                     "default": lang == default, "site_name": html.escape(project.course.title[lang], quote=False),
+                     "default": lang == default, "site_name": html_text(project.course.title[lang]),
                      "nav": nav_for(plan, lang)}
                     for lang in languages
                 ],
@@ -151,7 +157,7 @@ def nav_for(plan: SitePlan, lang: str) -> list[Any]:
     nav: list[Any] = [{labels["home"]: "index.md"}]
     for module in project.course.modules:
         entries = [{page_title(plan, p, lang): p.path} for p in plan.pages if p.module == module.id]
-        nav.append({html.escape(module.title[lang], quote=False): entries})
+        nav.append({html_text(module.title[lang]): entries})
     for page in plan.pages:
         if page.kind in ("exam", "certificate", "lms"):
             nav.append({page_title(plan, page, lang): page.path})
@@ -169,7 +175,7 @@ def _trainer_look(root: Path) -> dict[str, Any]:
 
 
 def write_config(project: CourseProject, site_dir: Path, *, serving: bool = False) -> Path:
-    path = project.root / WORK_DIR / ("mkdocs-serve.yml" if serving else "mkdocs.yml")
+    path = work_dir(project.root, serving=serving) / "mkdocs.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "# Generated by `bonsens build` from course/ and mkdocs.yml: edit those, not this.\n"
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: several times faster

@@ -7,16 +7,19 @@ the same work in this process.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 
 from builder.project import CourseProject
 
 _PROJECT: CourseProject | None = None
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def cores() -> int:
@@ -38,7 +41,7 @@ def start_pool(project: CourseProject) -> ProcessPoolExecutor | None:
     try:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                   initargs=(project,))
+                                   initargs=(project, os.getpid()))
     except (OSError, ImportError, NotImplementedError):  # no process semaphores here (some containers)
         return None
 
@@ -49,7 +52,31 @@ def worker_project() -> CourseProject:
     return _PROJECT
 
 
-def _start_worker(project: CourseProject) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End the workers now, jobs and all: after a failure or an interruption their work is thrown
+    away, and a package under way could take seconds that a trainer pressing Ctrl-C should not wait."""
+    for process in list((pool._processes or {}).values()):  # no public way before Python 3.14
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(project: CourseProject, parent: int) -> None:
     global _PROJECT
     _PROJECT = project
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Never outlive the build: a killed build (SIGKILL) cannot stop its workers itself.
+
+    On Linux the kernel sends SIGKILL to this process when the thread that started it ends
+    (workers are started from the main thread, at the first job); if the parent died before
+    that was set, it shows as a new parent pid.
+    """
+    if sys.platform == "linux":
+        with suppress(OSError, AttributeError):  # no libc to call: the check below remains
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:
+        os._exit(1)

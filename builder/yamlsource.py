@@ -3,10 +3,16 @@
 pydantic validates plain data and reports errors by path (`questions.3.choices`); a trainer
 needs `quizzes/m1.yml:42:7`. So we compose the YAML node tree ourselves, build the data from
 it, and keep a table from each path to the line and column of its node (and of its key).
+
+A file is hostile or broken as often as it is right, so reading it is bounded: its size, how
+deep it nests and how many values its aliases expand to are checked on the parser's event
+stream before anything is built, and every failure (an encoding, a character, a bomb) comes
+back as a located diagnostic, never as an exception.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +20,15 @@ from typing import Any
 
 import yaml
 
-from builder.diagnostics import Diagnostic
+from builder.diagnostics import LINE_BREAK, Diagnostic, split_lines
 
 PathKey = tuple[str | int, ...]
+
+# Limits that keep a hostile or broken file from exhausting memory or the stack. A real lesson
+# is under 100 KB, nests fewer than 10 levels and holds a few hundred values.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
 
 
 class _Loader(yaml.SafeLoader):
@@ -57,6 +69,14 @@ class YamlDocument:
     value_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, numbered as the parser numbers them (for quoting a line)."""
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
 
     def position(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at `path`, or of its nearest existing ancestor."""
@@ -74,12 +94,12 @@ class YamlDocument:
                    key: bool = False, **extra: Any) -> Diagnostic:
         """A diagnostic pinned to the node at `path` in this file."""
         line, column = self.position(path, key=key)
-        return Diagnostic(self.shown_path, line, column, message, hint, **extra)
+        return Diagnostic(self.shown_path, line, column, message, hint, **extra).quoting(self.lines)
 
     def locate_text(self, path: PathKey, needle: str) -> tuple[int, int]:
         """Where `needle` first appears at or after the node at `path` (inside a block of text)."""
         line, column = self.position(path)
-        lines = self.text.splitlines()
+        lines = self.lines
         for index in range(line - 1, len(lines)):
             start = lines[index].find(needle, column - 1 if index == line - 1 else 0)
             if start >= 0:
@@ -90,39 +110,239 @@ class YamlDocument:
                         **extra: Any) -> Diagnostic:
         """A diagnostic at a piece of text inside the value at `path` (a link, an image)."""
         line, column = self.locate_text(path, needle)
-        return Diagnostic(self.shown_path, line, column, message, hint, **extra)
+        return Diagnostic(self.shown_path, line, column, message, hint, **extra).quoting(self.lines)
 
 
-def load_yaml(path: Path, shown_path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+def load_yaml(path: Path, shown_path: str, *, empty_hint: str | None = None,
+              ) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Load one YAML file; on failure return the located reasons instead of raising."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Diagnostic(shown_path, 1, 1, f"file is not UTF-8 text ({exc.reason})",
-                                 "save the file as UTF-8")]
+        if not path.is_file():
+            return None, [Diagnostic(shown_path, 1, 1, "not a regular file",
+                                     "a course file must be a plain .yml file")]
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [Diagnostic(shown_path, 1, 1, f"cannot read file: {exc.strerror}")]
-    return parse_yaml(text, path, shown_path)
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_too_large(path, shown_path)]
+    text, problem = decode_text(data, shown_path)
+    if text is None:
+        return None, [problem] if problem else []
+    return parse_yaml(text, path, shown_path, empty_hint=empty_hint)
 
 
-def parse_yaml(text: str, path: Path, shown_path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    """Parse YAML text; a syntax error becomes a diagnostic at the place the parser gave up."""
+def _too_large(path: Path, shown_path: str) -> Diagnostic:
     try:
-        root = yaml.compose(text, Loader=_COMPOSER)
-    except yaml.MarkedYAMLError:
-        try:
-            root = yaml.compose(text, Loader=_Loader)  # again, for the clearer message
-        except yaml.MarkedYAMLError as exc:
-            return None, [_syntax_diagnostic(exc, shown_path)]
-    except yaml.YAMLError as exc:
-        return None, [Diagnostic(shown_path, 1, 1, f"YAML error: {exc}")]
+        size = f"{path.stat().st_size / 1024 / 1024:.1f} MB"
+    except OSError:
+        size = "too large"
+    return Diagnostic(shown_path, 1, 1, f"file is {size}: a course file may be at most "
+                      f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+                      "a lesson or a quiz is usually under 100 KB: check that this is the right file, "
+                      "or split it into several lessons or quizzes")
+
+
+def decode_text(data: bytes, shown_path: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 text without its byte order mark; or where the first byte that is not UTF-8 is."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, Diagnostic(shown_path, 1, 1, "file is UTF-16 text, not UTF-8",
+                                "save the file as UTF-8 (in the editor's encoding menu)")
+    body = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, _not_utf8(body, exc.start, shown_path)
+
+
+def _not_utf8(body: bytes, start: int, shown_path: str) -> Diagnostic:
+    """Point at the first byte that is not UTF-8, and name the likely encoding."""
+    before = split_lines(body[:start].decode("utf-8"))
+    line_end = re.search(rb"[\r\n]", body[start:])
+    rest = body[start: start + line_end.start() if line_end else len(body)]
+    byte = body[start]
+    try:
+        body.decode("cp1252")
+    except UnicodeDecodeError:
+        message = f"file is not UTF-8 text: byte 0x{byte:02X} cannot be read"
+    else:
+        message = (f"file is not UTF-8 text: it looks like Latin-1/Windows-1252, where byte "
+                   f"0x{byte:02X} here is '{bytes([byte]).decode('cp1252')}'")
+    source = before[-1] + rest.decode("cp1252", errors="replace")
+    return Diagnostic(shown_path, len(before), len(before[-1]) + 1, message,
+                      "re-save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)",
+                      source=source)
+
+
+def parse_yaml(text: str, path: Path, shown_path: str, *, empty_hint: str | None = None,
+               ) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse YAML text; a syntax error becomes a diagnostic at the place the parser gave up.
+
+    The text is first walked once as a stream of events, within limits, so that no parser
+    composes a bomb: nesting depth, the number of values aliases expand to, alias loops.
+    """
+    lines = split_lines(text)
+    document, problems = _parse(text, path, shown_path, empty_hint)
+    return document, [problem.quoting(lines) for problem in problems]
+
+
+def _parse(text: str, path: Path, shown_path: str,
+           empty_hint: str | None) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    if len(text) > MAX_FILE_BYTES:
+        return None, [Diagnostic(shown_path, 1, 1, f"text is longer than {MAX_FILE_BYTES:,} characters",
+                                 "split it into several lessons or quizzes")]
+    root, problem = _compose(text, shown_path)
+    if problem is not None:
+        return None, [problem]
     if root is None:
-        return None, [Diagnostic(shown_path, 1, 1, "file is empty",
+        return None, [Diagnostic(shown_path, 1, 1, "file is empty", empty_hint or
                                  "run `bonsens new lesson ID` or `bonsens new quiz ID` for a template")]
     document = YamlDocument(path, shown_path, None, text=text)
     builder = _DataBuilder(document)
     document.data = builder.build(root, ())
     return document, builder.problems
+
+
+def _compose(text: str, shown_path: str) -> tuple[yaml.Node | None, Diagnostic | None]:
+    """The node tree, once the text is known to stay within the limits; else the first problem.
+
+    libyaml first; a file it refuses is read again by the pure Python parser, whose messages
+    are clearer (and which is held to the same limits)."""
+    failure: Exception | None = None
+    for loader in (_COMPOSER, _Loader):
+        try:
+            limit = _over_limits(text, shown_path, loader)
+            if limit is not None:
+                return None, limit
+            return yaml.compose(text, Loader=loader), None
+        except (yaml.YAMLError, RecursionError) as exc:
+            failure = exc
+            mark = _libyaml_too_deep(exc)
+            if mark is not None:
+                return None, _over_limits(_text_before(text, mark), shown_path, loader) \
+                    or _limit(shown_path, mark, _DEEP)
+    if isinstance(failure, yaml.MarkedYAMLError):
+        return None, _syntax_diagnostic(failure, shown_path)
+    if isinstance(failure, yaml.reader.ReaderError):
+        return None, _reader_diagnostic(failure, text, shown_path)
+    if isinstance(failure, RecursionError):
+        return None, Diagnostic(shown_path, 1, 1, *_DEEP)
+    return None, Diagnostic(shown_path, 1, 1, f"YAML error: {_first_line(failure or Exception())}")
+
+
+def _libyaml_too_deep(exc: BaseException) -> Any:
+    """Where libyaml refused to nest deeper than 1,000 '[' (before it yields a single event; the
+    pure Python parser would take seconds to say so). The text before that point shows where
+    our limit was passed."""
+    if isinstance(exc, yaml.MarkedYAMLError) and "maximum nesting depth" in (exc.problem or ""):
+        return exc.problem_mark
+    return None
+
+
+def _text_before(text: str, mark: Any) -> str:
+    line_start = 0
+    for number, match in enumerate(LINE_BREAK.finditer(text), start=1):
+        if number > mark.line:
+            break
+        line_start = match.end()
+    return text[: line_start + mark.column]
+
+
+def _reader_diagnostic(exc: yaml.reader.ReaderError, text: str, shown_path: str) -> Diagnostic:
+    """A character YAML refuses (a control character pasted from a terminal or a PDF), located."""
+    before = split_lines(text[: exc.position])
+    code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+    return Diagnostic(shown_path, len(before), len(before[-1]) + 1,
+                      f"character U+{code:04X} is not allowed in a YAML file",
+                      "delete it: it is an invisible control character, often pasted from a terminal "
+                      "or a PDF")
+
+
+# --------------------------------------------------------------------------- limits
+
+
+_DEEP = (f"YAML nesting is deeper than {MAX_DEPTH} levels",
+         "a course file needs fewer than 10: look for an unclosed '[' or '{', or indentation that keeps growing")
+
+
+def _over_limits(text: str, shown_path: str, loader: type) -> Diagnostic | None:
+    """Walk the event stream once and stop at the first node over a limit. Both parsers keep
+    their own stack (no recursion) and nothing is built on the way, so this is safe on a bomb."""
+    walk = _Walk()
+    for event in yaml.parse(text, Loader=loader):
+        problem = walk.step(event)
+        if problem is not None:
+            return _limit(shown_path, event.start_mark, problem)
+    return None
+
+
+def _limit(shown_path: str, mark: Any, problem: tuple[str, str]) -> Diagnostic:
+    """A limit passed at a parser mark (libyaml's and PyYAML's marks both have line and column)."""
+    return Diagnostic(shown_path, mark.line + 1, mark.column + 1, *problem)
+
+
+class _Open:
+    """A collection being walked: its anchor, the values it holds so far, its deepest child."""
+
+    __slots__ = ("anchor", "values", "height")
+
+    def __init__(self, anchor: str | None):
+        self.anchor, self.values, self.height = anchor, 1, 0
+
+
+class _Walk:
+    """What the data would be once built, aliases expanded: its depth and number of values."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Open] = []
+        self.anchored: dict[str, tuple[int, int]] = {}  # anchor → (values, height) of its node
+        self.total = 0
+
+    def step(self, event: yaml.Event) -> tuple[str, str] | None:
+        """(message, hint) when this event goes over a limit."""
+        if isinstance(event, yaml.ScalarEvent):
+            self._complete(event.anchor, 1, 1)
+            return self._count(1, event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(self.stack) >= MAX_DEPTH:
+                return _DEEP
+            self.stack.append(_Open(event.anchor))
+            return self._count(1, event)
+        if isinstance(event, yaml.CollectionEndEvent):
+            node = self.stack.pop()
+            self._complete(node.anchor, node.values, node.height + 1)
+        elif isinstance(event, yaml.AliasEvent):
+            return self._alias(event)
+        return None
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[str, str] | None:
+        if any(node.anchor == event.anchor for node in self.stack):
+            return (f"alias '*{event.anchor}' is inside the value it repeats (a loop)",
+                    "an alias can only repeat a value that ends before it: remove it")
+        values, height = self.anchored.get(event.anchor or "", (1, 1))  # undefined: the composer says
+        if len(self.stack) + height > MAX_DEPTH:
+            return (f"alias '*{event.anchor}' nests the data deeper than {MAX_DEPTH} levels",
+                    "copy the text instead of repeating it with an alias")
+        self._complete(None, values, height)
+        return self._count(values, event)
+
+    def _complete(self, anchor: str | None, values: int, height: int) -> None:
+        """A value is complete: remember its size under its anchor and add it to its parent."""
+        if anchor is not None:
+            self.anchored[anchor] = (values, height)
+        if self.stack:
+            parent = self.stack[-1]
+            parent.values += values
+            parent.height = max(parent.height, height)
+
+    def _count(self, values: int, event: yaml.Event) -> tuple[str, str] | None:
+        self.total += values
+        if self.total <= MAX_VALUES:
+            return None
+        if isinstance(event, yaml.AliasEvent):
+            return (f"alias '*{event.anchor}' repeats {values:,} values: the file would hold more than "
+                    f"{MAX_VALUES:,}", "aliases repeat whole values: copy the text instead, or use fewer")
+        return f"the file holds more than {MAX_VALUES:,} values", "split it into several lessons or quizzes"
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown_path: str) -> Diagnostic:

@@ -2,8 +2,8 @@
 
 Real parts throughout: packages built from tests/fixtures/mini with `bonsens build`, the preview
 server on 127.0.0.1, the preview page in Debian's Chromium. The API tests call window.API and
-window.API_1484_11 directly with page.evaluate, so they hold whatever the SCO runtime inside the
-package does (it is being written separately).
+window.API_1484_11 directly with page.evaluate in the relay frame (the SCO's parent, on the
+package's origin), so they hold whatever the SCO runtime inside the package does.
 """
 
 from __future__ import annotations
@@ -70,12 +70,11 @@ def package(dist: Path, lang: str, standard: str, multi: bool = False) -> Path:
 @contextmanager
 def serving(path: Path) -> Iterator[Preview]:
     with open_preview(path, 0) as preview:
-        thread = preview.serve_in_background()
+        preview.serve_in_background()
         try:
             yield preview
         finally:
-            preview.server.shutdown()
-            thread.join(timeout=5)
+            preview.shutdown()
 
 
 @contextmanager
@@ -93,14 +92,40 @@ def preview_page(browser: Any, preview: Preview, idle_sco: bool = False) -> Iter
     try:
         yield page
         assert log.page_errors == [], log.page_errors
-        local = [url for url in log.requests if not url.startswith((preview.url, "about:", "data:", "blob:"))]
+        local = [url for url in log.requests
+                 if not url.startswith((preview.url, preview.package_url, "about:", "data:", "blob:"))]
         assert local == [], f"requests that left the preview: {local}"
     finally:
         context.close()
 
 
+def relay(page: Any) -> Any:
+    """The frame that holds the API for the SCO: the SCO's parent, on the package's origin."""
+    frame = page.frame(name="relay")
+    assert frame is not None and "/_relay/" in frame.url, [f.url for f in page.frames]
+    return frame
+
+
+def sco_title(page: Any) -> str:
+    """The title of the document in the SCO's frame (inside the relay), once it has one."""
+    frame = page.frame(name="sco")
+    return "" if frame is None else str(frame.evaluate("document.title"))
+
+
+def wait_until(page: Any, predicate: Any, attempts: int = 100) -> None:
+    """Poll a condition that lives in another frame (every 100 ms, 10 s at most)."""
+    for _ in range(attempts):
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - a frame being replaced: ask again
+            pass
+        page.wait_for_timeout(100)
+    raise AssertionError("condition not met in time")
+
+
 def calls(page: Any, api: str, *batch: list[Any]) -> list[list[Any]]:
-    result: list[list[Any]] = page.evaluate(CALL, [api, list(batch)])
+    result: list[list[Any]] = relay(page).evaluate(CALL, [api, list(batch)])
     return result
 
 
@@ -255,9 +280,6 @@ def test_server_binds_loopback_and_refuses_foreign_writes(dist: Path) -> None:
         origin = f"http://127.0.0.1:{port}"
         state = b'{"format": 1, "items": {}}'
         assert request("GET", "/") == 200
-        assert request("GET", "/package/imsmanifest.xml") == 200
-        assert request("GET", "/package/../../etc/passwd") == 404
-        assert request("GET", "/package/%2e%2e/%2e%2e/etc/passwd") == 404
         assert request("GET", "/", Host="attacker.example") == 421
         assert request("POST", "/_preview/state.json", state, **{"Content-Type": "application/json"}) == 403
         assert request("POST", "/_preview/state.json", state, Origin="http://attacker.example",
@@ -271,6 +293,28 @@ def test_server_binds_loopback_and_refuses_foreign_writes(dist: Path) -> None:
         assert request("POST", "/_preview/state.json", state, Origin=origin,
                        **{"Content-Type": "application/json"}) == 204
         assert json.loads((preview.workdir / "state.json").read_text()) == {"format": 1, "items": {}}
+        # The package lives on another origin: nothing of it on the preview's, nothing of the preview on its
+        assert request("GET", "/package/imsmanifest.xml") == 404
+        assert request("GET", "/_preview/state.json", **{"Sec-Fetch-Site": "same-site"}) == 403
+        package_port = preview.package_server.port
+        assert package_port != port
+
+        def package_request(method: str, path: str, **headers: str) -> tuple[int, str]:
+            connection = http.client.HTTPConnection("127.0.0.1", package_port, timeout=5)
+            connection.request(method, path, headers=headers)
+            response = connection.getresponse()
+            result = response.status, response.getheader("Content-Security-Policy") or ""
+            connection.close()
+            return result
+
+        status, policy = package_request("GET", "/package/imsmanifest.xml")
+        assert status == 200 and "sandbox" in policy and "allow-popups" not in policy
+        assert f"frame-ancestors 'self' {origin} " in policy
+        assert package_request("GET", "/_relay/")[0] == 200
+        assert package_request("GET", "/package/../../etc/passwd")[0] == 404
+        assert package_request("GET", "/package/%2e%2e/%2e%2e/etc/passwd")[0] == 404
+        assert package_request("GET", "/_preview/state.json")[0] == 404
+        assert package_request("GET", "/", Host="attacker.example")[0] == 421
 
 
 def test_command_picks_a_free_port_and_stops_cleanly_on_ctrl_c(dist: Path) -> None:
@@ -317,16 +361,17 @@ def test_table_of_contents_lists_the_items_with_status(dist: Path, browser: Any)
         expect(page.locator("#package-line")).to_contain_text("SCORM 1.2")
     with serving(package(dist, "en", "scorm2004", multi=True)) as preview, preview_page(browser, preview) as page:
         expect(page.locator("#toc tbody tr td.title button")).to_have_text(["First module", "Final exam"])
-        assert page.evaluate("typeof window.API_1484_11.Initialize") == "function"
-        assert page.evaluate("typeof window.API") == "undefined"
+        assert relay(page).evaluate("typeof window.API_1484_11.Initialize") == "function"
+        assert relay(page).evaluate("typeof window.API") == "undefined"
+        assert page.evaluate("typeof window.API_1484_11") == "undefined"  # nothing on the preview's own page
 
 
 def test_launching_a_sco_shows_it_in_the_frame(dist: Path, browser: Any) -> None:
     with serving(package(dist, "en", "scorm12", multi=True)) as preview, preview_page(browser, preview) as page:
         toc_row(page, "item-m1").locator("button").click()
         expect(page.locator("#log tr.note.launch")).to_contain_text("Launch 1 of “First module”")
-        page.wait_for_function("() => document.getElementById('sco-frame').contentDocument.title === 'First module'")
-        assert page.frame(name="sco").url.endswith("/package/sco-m1.html")
+        wait_until(page, lambda: sco_title(page) == "First module")
+        assert page.frame(name="sco").url == preview.package_url + "package/sco-m1.html"
         if "STUB" not in RUNTIME.read_text(encoding="utf-8")[:200]:
             # The real SCO runtime finds window.API on its parent and starts its session
             expect(page.locator('#log tr[data-method="LMSInitialize"]').first).to_be_visible(timeout=8000)
@@ -501,7 +546,7 @@ def test_scorm12_resume_and_reset(dist: Path, browser: Any) -> None:
                       ["LMSGetValue", "cmi.student_data.mastery_score"])
         assert fresh == [["true", "0"], ["ab-initio", "0"], ["not attempted", "0"], ["", "0"], ["", "0"],
                          ["0000:00:00.00", "0"], ["80", "0"]]
-        page.wait_for_function("() => document.getElementById('sco-frame').contentDocument.title === 'Idle SCO'")
+        wait_until(page, lambda: sco_title(page) == "Idle SCO")
 
 
 def test_scorm2004_resume_and_reset(dist: Path, browser: Any) -> None:

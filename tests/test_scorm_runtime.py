@@ -456,7 +456,7 @@ def test_single_sco_journey(page: Any, lms_url: str, standard: str, lang: str) -
         assert (s["completion"], s["success"], s["exit"]) == ("completed", "passed", "normal")
         assert s["scaled"] == "1"
         assert cmi["progress_measure"] == "1"
-        assert two.sent("adl.nav.request") == ["exitAll"]
+        assert two.sent("adl.nav.request") == []  # finished: no exitAll, which Moodle 4.3 fails on
     else:
         assert (s["lesson"], s["exit"]) == ("passed", "")
     items = check_interactions(two, cmi)
@@ -489,7 +489,7 @@ def test_multi_sco_journey(page: Any, lms_url: str, standard: str, lang: str) ->
     assert (s["raw"], s["min"], s["max"]) == ("100", "0", "100")
     if module.v2004:
         assert (s["completion"], s["success"], s["exit"]) == ("completed", "passed", "normal")
-        assert module.sent("adl.nav.request") == ["exitAll"]
+        assert module.sent("adl.nav.request") == []  # finished: no exitAll, which Moodle 4.3 fails on
     else:
         assert (s["lesson"], s["exit"]) == ("passed", "")
     assert len(check_interactions(module, cmi)) == 6

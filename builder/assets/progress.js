@@ -94,6 +94,9 @@
   const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   const str = (value, fallback) => (typeof value === "string" ? value : fallback);
   const finite = (value, fallback) => (typeof value === "number" && isFinite(value) ? value : fallback);
+  const percent = (value) => Math.min(100, Math.max(0, finite(value, 0)));
+  /* A map keyed by authored ids: without a prototype, "constructor" is not in it until set. */
+  const dict = () => Object.create(null);
 
   /* Parses the JSON inside a <script type="application/json">; null if absent or invalid. */
   function readJson(el) {
@@ -109,10 +112,11 @@
 
   /* The course outline (`window.BonSensCourse`, from the language's bonsens-course.js), with every
      field present and its links made relative to this page: the file's links start at the
-     language's root, and the page loads it through `<script id="bs-course" src="../…">`. */
+     language's root, and the page loads it through `<script data-bs-course src="../…">`: found
+     by that attribute, which authored content cannot carry (an id could be clobbered). */
   function getCourse() {
     if (courseCache) return courseCache;
-    const script = document.getElementById("bs-course");
+    const script = document.querySelector("script[data-bs-course]");
     const up = script ? (script.getAttribute("src") || "").replace(/[^/]*$/, "") : "";
     const link = (url) => (typeof url === "string" && url ? up + url : "");
     const raw = isObject(window.BonSensCourse) ? window.BonSensCourse : {};
@@ -337,7 +341,7 @@
    *    name: "name on the certificate"}
    * passedOn (the day a quiz was first passed) dates the certificate; nothing else is timed.
    */
-  const emptyState = () => ({ lessons: {}, quizzes: {}, inProgress: {}, name: "" });
+  const emptyState = () => ({ lessons: dict(), quizzes: dict(), inProgress: dict(), name: "" });
 
   /* Keeps the well-formed parts of a stored state: corrupt data never breaks the page. */
   function normaliseState(raw) {
@@ -352,10 +356,10 @@
       Object.entries(raw.quizzes).forEach(([id, r]) => {
         if (!isObject(r)) return;
         const record = {
-          best: finite(r.best, 0),
+          best: percent(r.best),
           passed: r.passed === true,
           attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
-          last: isObject(r.last) ? { score: finite(r.last.score, 0), passed: r.last.passed === true } : null,
+          last: isObject(r.last) ? { score: percent(r.last.score), passed: r.last.passed === true } : null,
         };
         if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn))
           record.passedOn = r.passedOn;

@@ -29,6 +29,10 @@
   const icon = (kind) => BS.util.icon(kind);
   const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   const finite = (value) => typeof value === "number" && isFinite(value);
+  /* Maps keyed by question ids have no prototype: a question "constructor" starts unanswered. */
+  const dict = () => Object.create(null);
+  /* obj[key] only when obj holds it itself: a saved attempt comes from JSON and inherits. */
+  const own = (obj, key) => (isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 
   /* "Move up: <item>": the item is added even when the label has no {item} placeholder. */
   function withItem(key, item) {
@@ -145,9 +149,9 @@
       v: ATTEMPT_VERSION,
       startedAt: new Date().toISOString(),
       questions: ids,
-      order: {},
-      answers: {},
-      firstAnswerMs: {},
+      order: dict(),
+      answers: dict(),
+      firstAnswerMs: dict(),
     };
     ids.forEach((id) => {
       const order = initialOrder(quiz, questionById(quiz, id));
@@ -175,9 +179,9 @@
       case "matching": {
         if (!isObject(answer)) return undefined;
         const ids = idsOf(q.pairs);
-        const clean = {};
+        const clean = dict();
         ids.forEach((left) => {
-          if (ids.includes(answer[left])) clean[left] = answer[left];
+          if (ids.includes(own(answer, left))) clean[left] = answer[left];
         });
         return Object.keys(clean).length ? clean : undefined;
       }
@@ -201,24 +205,19 @@
       v: ATTEMPT_VERSION,
       startedAt: started && !isNaN(started.getTime()) ? started.toISOString() : new Date().toISOString(),
       questions: ids.slice(),
-      order: {},
-      answers: {},
-      firstAnswerMs: {},
+      order: dict(),
+      answers: dict(),
+      firstAnswerMs: dict(),
     };
-    const savedOrder = isObject(saved.order) ? saved.order : {};
-    const savedAnswers = isObject(saved.answers) ? saved.answers : {};
-    const savedMs = isObject(saved.firstAnswerMs) ? saved.firstAnswerMs : {};
     ids.forEach((id) => {
       const q = questionById(quiz, id);
       const expected = orderedIds(q);
-      if (expected) {
-        attempt.order[id] = isPermutation(savedOrder[id], expected)
-          ? savedOrder[id].slice()
-          : initialOrder(quiz, q);
-      }
-      const answer = cleanAnswer(q, savedAnswers[id]);
+      const order = own(saved.order, id);
+      if (expected) attempt.order[id] = isPermutation(order, expected) ? order.slice() : initialOrder(quiz, q);
+      const answer = cleanAnswer(q, own(saved.answers, id));
       if (answer !== undefined) attempt.answers[id] = answer;
-      if (finite(savedMs[id]) && savedMs[id] >= 0) attempt.firstAnswerMs[id] = savedMs[id];
+      const ms = own(saved.firstAnswerMs, id);
+      if (finite(ms) && ms >= 0) attempt.firstAnswerMs[id] = ms;
     });
     return attempt;
   }
@@ -304,10 +303,9 @@
 
     progressState() {
       try {
-        const raw = this.tracker.getState();
-        return BS.progress ? BS.progress.normaliseState(raw) : raw;
+        return BS.progress.normaliseState(this.tracker.getState());
       } catch (e) {
-        return { lessons: {}, quizzes: {}, inProgress: {}, name: "" };
+        return BS.progress.emptyState();
       }
     }
 
@@ -670,7 +668,7 @@
           return value === undefined ? undefined : value === "true";
         }
         case "matching": {
-          const answer = {};
+          const answer = dict();
           fieldset.querySelectorAll("select").forEach((select) => {
             if (select.value) answer[select.getAttribute("data-left-id")] = select.value;
           });
@@ -803,7 +801,7 @@
       const score = totalWeight ? Math.round((earned / totalWeight) * 100) : 0;
       const passed = score >= quiz.passing_score;
 
-      const answers = {};
+      const answers = dict();
       graded.forEach((g) => {
         answers[g.q.id] = g.response;
       });

@@ -106,17 +106,34 @@
     return typeof value === "number" && isFinite(value) ? value : fallback;
   }
 
+  /* A score as we keep it: 0 to 100, whatever was stored. */
+  function percent(value) {
+    return Math.min(100, Math.max(0, finite(value, 0)));
+  }
+
+  /* A map keyed by authored ids: without a prototype, an id such as "constructor" is not found
+     in it before it is set. */
+  function dict() {
+    return Object.create(null);
+  }
+
+  /* obj[key] only when obj holds it itself: objects from JSON.parse still inherit. */
+  function own(obj, key) {
+    return isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  }
+
   function clone(value) {
     return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
   }
 
   function b36(n) {
-    return Math.max(0, Math.round(n)).toString(36);
+    const v = Math.round(n);
+    return (v > 0 && isFinite(v) ? v : 0).toString(36);
   }
 
+  /* A whole number of at most 10 base36 digits (safe in a double), else NaN: never negative. */
   function fromB36(text) {
-    const n = parseInt(text, 36);
-    return isFinite(n) ? n : NaN;
+    return /^[0-9a-z]{1,10}$/.test(text) ? parseInt(text, 36) : NaN;
   }
 
   function pad(n, width) {
@@ -137,37 +154,32 @@
   // ------------------------------------------------------------------------ state
 
   function emptyState() {
-    return { lessons: {}, quizzes: {}, inProgress: {}, name: "" };
+    return { lessons: dict(), quizzes: dict(), inProgress: dict(), name: "" };
   }
 
   /* Keeps what fits this SCO, like progress.js's normaliseState. */
   function normalise(raw) {
     const state = emptyState();
     if (!isObject(raw)) return state;
-    if (isObject(raw.lessons)) {
-      LESSONS.forEach((id) => {
-        if (raw.lessons[id] === true) state.lessons[id] = true;
-      });
-    }
-    if (isObject(raw.quizzes)) {
-      QUIZZES.forEach((id) => {
-        const r = raw.quizzes[id];
-        if (!isObject(r)) return;
-        const record = {
-          best: finite(r.best, 0),
-          passed: r.passed === true,
-          attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
-          last: isObject(r.last) ? { score: finite(r.last.score, 0), passed: r.last.passed === true } : null,
-        };
-        if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn)) record.passedOn = r.passedOn;
-        state.quizzes[id] = record;
-      });
-    }
-    if (isObject(raw.inProgress)) {
-      QUIZZES.forEach((id) => {
-        if (isObject(raw.inProgress[id])) state.inProgress[id] = clone(raw.inProgress[id]);
-      });
-    }
+    LESSONS.forEach((id) => {
+      if (own(raw.lessons, id) === true) state.lessons[id] = true;
+    });
+    QUIZZES.forEach((id) => {
+      const r = own(raw.quizzes, id);
+      if (!isObject(r)) return;
+      const record = {
+        best: percent(r.best),
+        passed: r.passed === true,
+        attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
+        last: isObject(r.last) ? { score: percent(r.last.score), passed: r.last.passed === true } : null,
+      };
+      if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn)) record.passedOn = r.passedOn;
+      state.quizzes[id] = record;
+    });
+    QUIZZES.forEach((id) => {
+      const attempt = own(raw.inProgress, id);
+      if (isObject(attempt)) state.inProgress[id] = clone(attempt);
+    });
     if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
     return state;
   }
@@ -296,7 +308,7 @@
     if (head === "=") {
       const ids = readIds(text.slice(1));
       if (!ids || ids.length % 2) return undefined;
-      const pairs = {};
+      const pairs = dict();
       for (let i = 0; i < ids.length; i += 2) pairs[ids[i]] = ids[i + 1];
       return pairs;
     }
@@ -316,22 +328,21 @@
     return [b36(r.best), b36(r.attempts), last, flags, day].join(".").replace(/\.+$/, "");
   }
 
+  /* A record, or null when its best score is not one; a bad field after it is dropped alone. */
   function decodeQuizRecord(text) {
-    if (!text) return null;
     const f = text.split(".");
     const best = fromB36(f[0]);
-    if (isNaN(best)) return null;
+    if (!(best <= 100)) return null; // NaN too
     const flags = f[3] || "";
+    const last = fromB36(f[2] || "");
     const record = {
       best: best,
       passed: flags.indexOf("p") >= 0,
-      attempts: fromB36(f[1] || "0") || 0,
-      last: f[2] ? { score: fromB36(f[2]) || 0, passed: flags.indexOf("l") >= 0 } : null,
+      attempts: fromB36(f[1] || "") || 0,
+      last: last <= 100 ? { score: last, passed: flags.indexOf("l") >= 0 } : null,
     };
-    if (f[4]) {
-      const date = new Date(DAY0 + fromB36(f[4]) * DAY_MS);
-      if (!isNaN(date.getTime())) record.passedOn = date.toISOString().slice(0, 10);
-    }
+    const day = fromB36(f[4] || "");
+    if (day <= 36500) record.passedOn = new Date(DAY0 + day * DAY_MS).toISOString().slice(0, 10);
     return record;
   }
 
@@ -342,15 +353,15 @@
     for (const id of attempt.questions) {
       const index = QUESTIONS.indexOf(id);
       if (index < 0) return ""; // not a question of this SCO: the attempt cannot be restored anyway
-      const answers = isObject(attempt.answers) ? attempt.answers : {};
-      const order = isObject(attempt.order) && Array.isArray(attempt.order[id]) ? attempt.order[id] : null;
-      const ms = isObject(attempt.firstAnswerMs) ? attempt.firstAnswerMs[id] : undefined;
-      const answered = answers[id] !== undefined;
+      const answer = own(attempt.answers, id);
+      const order = own(attempt.order, id);
+      const ms = own(attempt.firstAnswerMs, id);
+      const answered = answer !== undefined;
       let token = pad(index.toString(36), INDEX_WIDTH);
-      if (order && (options.orders === "all" || (options.orders === "answered" && answered))) {
+      if (Array.isArray(order) && (options.orders === "all" || (options.orders === "answered" && answered))) {
         token += order.map((x) => idToken(String(x))).join("");
       }
-      const parts = [encodeAnswer(answers[id], options.fillCap)];
+      const parts = [encodeAnswer(answer, options.fillCap)];
       if (options.timings && typeof ms === "number" && isFinite(ms)) parts.push(b36(ms / 100));
       const tail = parts.join(":").replace(/:+$/, "");
       tokens.push(tail ? token + ":" + tail : token);
@@ -364,14 +375,16 @@
     if (f.length < 3) return null;
     const quiz = QUIZZES[fromB36(f[0])];
     if (!quiz) return null;
+    // A start that is not a time before now (corrupt, or a clock gone wrong) becomes now.
+    const now = Math.floor(Date.now() / 1000) - SECOND0;
     const seconds = fromB36(f[1]);
     const attempt = {
       v: 1,
-      startedAt: new Date(isNaN(seconds) ? Date.now() : (seconds + SECOND0) * 1000).toISOString(),
+      startedAt: new Date(((seconds <= now ? seconds : now) + SECOND0) * 1000).toISOString(),
       questions: [],
-      order: {},
-      answers: {},
-      firstAnswerMs: {},
+      order: dict(),
+      answers: dict(),
+      firstAnswerMs: dict(),
     };
     for (const token of f.slice(2).join(".").split(";")) {
       if (!token) continue;
@@ -383,7 +396,8 @@
       if (order && order.length) attempt.order[id] = order;
       const answer = decodeAnswer(parts[1] || "");
       if (answer !== undefined) attempt.answers[id] = answer;
-      if (parts[2]) attempt.firstAnswerMs[id] = fromB36(parts[2]) * 100;
+      const tenths = fromB36(parts[2] || "");
+      if (tenths >= 0) attempt.firstAnswerMs[id] = tenths * 100;
     }
     return { quiz: quiz, attempt: attempt };
   }
@@ -432,15 +446,15 @@
       if (read) state.lessons[LESSONS[i]] = true;
     });
     f[3].split(",").forEach((entry, i) => {
-      const record = decodeQuizRecord(entry);
-      if (record && QUIZZES[i]) state.quizzes[QUIZZES[i]] = record;
+      const record = i < QUIZZES.length ? decodeQuizRecord(entry) : null;
+      if (record) state.quizzes[QUIZZES[i]] = record;
     });
     f[4].split(",").forEach((entry) => {
       if (!entry) return;
       const decoded = decodeAttempt(entry);
       if (decoded) state.inProgress[decoded.quiz] = decoded.attempt;
     });
-    state.name = unescapeText(f[5]);
+    state.name = unescapeText(f[5]).slice(0, 120);
     return { state: state, count: fromB36(f[6]) || 0 };
   }
 
@@ -634,7 +648,7 @@
     },
 
     read() {
-      const entry = this.readAll().scos[config.sco];
+      const entry = own(this.readAll().scos, config.sco);
       return isObject(entry) ? entry : null;
     },
 
@@ -663,14 +677,14 @@
     mode: "normal",
     masteryScore: null,
     startedAt: Date.now(),
-    written: {}, // element -> last value set, so that unchanged values are not sent again
+    written: dict(), // element -> last value set, so that unchanged values are not sent again
     initialStatus: {},
     pending: [], // interactions not yet in a successful commit
     committed: true,
     failures: 0,
     retryTimer: null,
     lazyTimer: null,
-    objectiveIndex: {},
+    objectiveIndex: dict(),
   };
 
   function reviewing() {
@@ -750,7 +764,8 @@
 
   function objectiveSlot(id) {
     if (session.objectiveIndex[id] !== undefined) return session.objectiveIndex[id];
-    const count = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
+    // Bounded: an LMS that claims millions of objectives must not freeze the page.
+    const count = Math.min(Math.max(parseInt(lms.get("cmi.objectives._count"), 10) || 0, 0), 1000);
     for (let i = 0; i < count; i++) {
       if (lms.get("cmi.objectives." + i + ".id") === id) {
         session.objectiveIndex[id] = i;
@@ -879,7 +894,7 @@
     lms.set(prefix + ".weighting", item.weighting);
     lms.set(prefix + (V2004 ? ".learner_response" : ".student_response"), item.response);
     lms.set(prefix + ".result", item.result);
-    if (item.latency !== null) {
+    if (typeof item.latency === "number" && isFinite(item.latency)) {
       lms.set(prefix + ".latency", V2004 ? duration2004(item.latency) : timespan12(item.latency));
     }
     if (item.description) lms.set(prefix + ".description", item.description);
@@ -951,9 +966,10 @@
   function finishSession(explicit) {
     if (!lms.connected || lms.terminated) return false;
     writeAll();
-    if (V2004 && explicit) {
-      lms.set("adl.nav.request", summary(session.state).finished ? "exitAll" : "suspendAll");
-    }
+    // Unfinished: suspend the whole attempt. Finished: no request, the LMS's own navigation takes
+    // over. Never exitAll: Moodle 4.3 runs it through its sequencing code, which fails in PHP, and
+    // the SCO's Terminate then reports a save that did happen as failed.
+    if (V2004 && explicit && !summary(session.state).finished) lms.set("adl.nav.request", "suspendAll");
     const committed = lms.commit();
     if (committed) {
       session.committed = true;
@@ -1117,7 +1133,11 @@
         const href = link.getAttribute("href");
         if (!href || href.charAt(0) === "#") return;
         const path = packagePath(new URL(href, doc.baseURI).href);
-        if (path !== null && /\.html$/.test(path) && !allowed(path)) event.preventDefault();
+        if (path === null || !/\.html$/.test(path) || allowed(path)) return;
+        event.preventDefault();
+        // A quiz result's "Next — <next module>" leads to another SCO: the way there is the LMS's
+        // (its table of contents), once this SCO has saved and ended its session.
+        if (link.closest(".bs-actions") && lms.connected) exit();
       }, true);
     }
   }
@@ -1184,12 +1204,28 @@
     if (lms.connected && sameLearner && saved.committed === false && Array.isArray(saved.pending)) {
       // Answers submitted while the LMS could not save, in a session that ended since.
       saved.pending.forEach((item) => {
-        if (isObject(item) && typeof item.id === "string") {
+        if (isObject(item) && typeof item.id === "string" && Array.isArray(item.patterns)) {
           session.pending.push(item);
           writeInteraction(item);
         }
       });
     }
+  }
+
+  /* The course's passing score decides passed/failed, whatever the LMS hands (lms-pitfalls 6):
+     Moodle gives a 2004 SCO the measure of the last objective it parsed, 1.0 when that one has
+     none; values may also come empty or out of range. The log says when the LMS's value is set aside. */
+  function passingScore(fromLms) {
+    const course = typeof config.mastery_score === "number" && isFinite(config.mastery_score) ? config.mastery_score : null;
+    const text = String(fromLms === undefined || fromLms === null ? "" : fromLms).trim();
+    if (text === "") return course;
+    const given = Number(text) * (V2004 ? 100 : 1);
+    const valid = isFinite(given) && given >= 0 && given <= 100;
+    if (!valid || course === null || Math.abs(given - course) > 1e-6) {
+      console.info("Bon Sens: the LMS's passing score " + JSON.stringify(text) + (valid ? "" : " is not valid and") +
+        " is set aside: " + (course === null ? "this SCO has no passing score." : "the course's " + course + " % decides passed or failed."));
+    }
+    return course;
   }
 
   function connect(api) {
@@ -1206,9 +1242,7 @@
     lms.connected = true;
     session.learner = lms.get(CMI.learner);
     session.mode = lms.get(CMI.mode) || "normal";
-    const mastery = parseFloat(lms.get(CMI.mastery));
-    if (isFinite(mastery)) session.masteryScore = V2004 ? mastery * 100 : mastery;
-    else session.masteryScore = typeof config.mastery_score === "number" ? config.mastery_score : null;
+    session.masteryScore = passingScore(lms.get(CMI.mastery));
     if (V2004) {
       session.initialStatus.completion = lms.get("cmi.completion_status");
       session.initialStatus.success = lms.get("cmi.success_status");

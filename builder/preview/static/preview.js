@@ -2,10 +2,14 @@
  * Bon Sens preview: the page of the local LMS.
  *
  * Reads what the server says of the package (/_preview/package.json) and the data models saved
- * so far (/_preview/state.json); shows the table of contents; launches a SCO in the frame with
- * the LMS API of its standard on this window (window.API or window.API_1484_11, from lms-api.js);
- * shows every API call and the SCO's data model as they happen; saves the data models back to
- * the server after every change, so that reloading the page keeps them.
+ * so far (/_preview/state.json); shows the table of contents; launches a SCO; shows every API
+ * call and the SCO's data model as they happen; saves the data models back to the server after
+ * every change, so that reloading the page keeps them.
+ *
+ * The package runs on another origin (see server.py), in the frame, inside the relay page
+ * (relay.js), which gives the SCO its API and tells this page every call. This page replays each
+ * call on its own LMS (lms-api.js), strictly: what it shows and saves comes from there, never
+ * from what the package's origin claims the data model is.
  */
 (function () {
   "use strict";
@@ -29,6 +33,10 @@
   var renderPending = false;
   var saveTimer = null;
   var queue = Promise.resolve();
+  var RELAY_WAIT = 3000; // ms to wait for the relay's answer
+  var MAX_ARGUMENTS = 4;
+  var relaySequence = 0;
+  var relayWaiting = {}; // sequence number -> resolve
 
   function $(id) { return document.getElementById(id); }
 
@@ -65,11 +73,13 @@
       lms = LMS.create(info.standard, {
         onCall: onCall, onChange: onChange, onCommit: saveSoon, onTerminate: onTerminate, onNote: note
       }, { items: order });
-      if (info.standard === "1.2") window.API = lms.binding;
-      else window.API_1484_11 = lms.binding;
       showPackage();
+      window.addEventListener("message", onRelayMessage);
+      return loadRelay();
+    }).then(function () {
       var first = restoredSelection && items[restoredSelection] ? restoredSelection : order[0];
-      select(first);
+      return select(first);
+    }).then(function () {
       document.body.setAttribute("data-ready", "true");
     }).catch(function (error) {
       $("package-line").textContent = "The preview could not start: " + error.message;
@@ -194,6 +204,79 @@
     renderToc();
     updateState();
     renderSoon();
+    return tellRelay({ bonsens: "begin", model: model, item: items[id], url: null });
+  }
+
+  // ------------------------------------------------------------------ the relay (the package's origin)
+
+  function relayFrame() { return $("sco-frame"); }
+
+  /* Load the relay page into the frame; resolves once it is there, ready for messages. */
+  function loadRelay() {
+    return new Promise(function (resolve) {
+      var frame = relayFrame();
+      function loaded() {
+        frame.removeEventListener("load", loaded);
+        resolve();
+      }
+      frame.addEventListener("load", loaded);
+      frame.src = info.package_origin + "/_relay/";
+    });
+  }
+
+  /* Send the relay a message; resolves with whether it answered in time. */
+  function tellRelay(message) {
+    relaySequence += 1;
+    var sequence = relaySequence;
+    message.seq = sequence;
+    message.standard = info.standard;
+    message.items = order;
+    return new Promise(function (resolve) {
+      var timer = setTimeout(function () {
+        delete relayWaiting[sequence];
+        resolve(false);
+      }, RELAY_WAIT);
+      relayWaiting[sequence] = function () {
+        clearTimeout(timer);
+        delete relayWaiting[sequence];
+        resolve(true);
+      };
+      relayFrame().contentWindow.postMessage(message, info.package_origin);
+    });
+  }
+
+  /* A session for the selected SCO in the relay; a relay that the package navigated away from or
+     broke is loaded again. */
+  function beginInRelay(message) {
+    return tellRelay(message).then(function (answered) {
+      if (answered) return true;
+      note("warn", "The relay page that gives the SCO its API did not answer (did the SCO navigate away from it?): " +
+        "loading it again.");
+      return loadRelay().then(function () { return tellRelay(message); });
+    });
+  }
+
+  /* Only the relay's window, from the package's origin, is heard; what it says is untrusted. */
+  function onRelayMessage(event) {
+    var message = event.data;
+    if (event.source !== relayFrame().contentWindow || event.origin !== info.package_origin) return;
+    if (!message || typeof message !== "object") return;
+    if (message.bonsens === "ack" && typeof relayWaiting[message.seq] === "function") relayWaiting[message.seq]();
+    else if (message.bonsens === "call") replay(message.method, message.args);
+  }
+
+  /* A call the SCO made, replayed on this page's LMS: strict checks, log and data model here. */
+  function replay(method, args) {
+    if (!lms || typeof method !== "string" || lms.methods.indexOf(method) < 0 || !Array.isArray(args)) return;
+    lms.binding[method].apply(null, args.slice(0, MAX_ARGUMENTS).map(plain));
+  }
+
+  function plain(value) {
+    var kind = typeof value;
+    if (value === null || kind === "undefined" || kind === "string" || kind === "number" || kind === "boolean") {
+      return value;
+    }
+    return "";
   }
 
   /* Launch (or relaunch) a SCO: unload what is in the frame, end its session, start a new one. */
@@ -205,12 +288,12 @@
   }
 
   function doLaunch(id, mode) {
-    return blankFrame().then(function () {
+    var item = items[id];
+    var entry;
+    return unloadSco().then(function () {
       lms.end();
-      var item = items[id];
       var stored = models[id];
       var model;
-      var entry;
       if (mode === "reset" || !stored) {
         model = LMS.newModel(info.standard, item);
         entry = mode === "reset" ? "Reset attempt: a fresh data model" : "First launch: a fresh data model";
@@ -226,6 +309,9 @@
       lms.begin(model, item);
       lastModel = {};
       changedKeys = {};
+      return beginInRelay({ bonsens: "begin", model: model, item: item, url: item.launch });
+    }).then(function () {
+      var model = models[id];
       var is12 = info.standard === "1.2";
       var location = model[is12 ? "cmi.core.lesson_location" : "cmi.location"] || "";
       var suspendData = model["cmi.suspend_data"] || "";
@@ -237,7 +323,6 @@
       }
       if (item.scorm_type === "asset") note("info", "This item is an asset: it has no SCORM session to track.");
       $("current-title").textContent = item.title;
-      $("sco-frame").src = item.launch;
       renderToc();
       updateState();
       renderSoon();
@@ -245,21 +330,10 @@
     });
   }
 
-  function blankFrame() {
-    return new Promise(function (resolve) {
-      var frame = $("sco-frame");
-      var done = false;
-      function finish() {
-        if (done) return;
-        done = true;
-        frame.removeEventListener("load", finish);
-        resolve();
-      }
-      if (!launched && (frame.getAttribute("src") || "about:blank") === "about:blank") { resolve(); return; }
-      frame.addEventListener("load", finish);
-      frame.src = "about:blank"; // the SCO's unload handlers run now, while its session is still current
-      setTimeout(finish, 3000);
-    });
+  /* Unload the SCO in the relay: its unload handlers run, their calls arrive before the answer. */
+  function unloadSco() {
+    if (!launched) return Promise.resolve(true);
+    return tellRelay({ bonsens: "unload" });
   }
 
   function updateState() {

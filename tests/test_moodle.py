@@ -1,0 +1,272 @@
+"""The real course's packages in a real Moodle 4.3 (PHP 8.2, PostgreSQL 15) on loopback.
+
+../shared/lms-moodle/ sets Moodle up, imports a zip through Moodle's own PHP API, plays it as a
+student in Chromium with our learner hook (tests/moodle/hook_learner.py: the course's own
+controls) and prints what Moodle stored. Import settings (the harness's): current window, table
+of contents beside the content, grading method "highest grade" out of 100, unlimited attempts,
+"Enter" in normal mode. The packages are built once, from a copy of the repository's course.
+
+The first tests need no Moodle: they pin what the manifests and descriptions must say for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from builder.cli import main
+from builder.interactions import plain_text
+from tests.test_scorm_runtime import RESPONSE_12, RESPONSE_2004
+
+REPO = Path(__file__).parent.parent
+HARNESS = REPO.parent / "shared" / "lms-moodle"
+HOOK = Path(__file__).parent / "moodle" / "hook_learner.py"
+NAME = "bon-sens-numerique-1.0.0-{lang}-{standard}{suffix}.zip"
+needs_moodle = pytest.mark.skipif(not HARNESS.is_dir(), reason=f"no Moodle harness at {HARNESS}")
+
+
+# ------------------------------------------------------------------------------- packages
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every variant of the real course, built once in a copy (never in the repository)."""
+    work = tmp_path_factory.mktemp("moodle")
+    course = work / "course"
+    for name in ("course", "quizzes"):
+        shutil.copytree(REPO / name, course / name)
+    shutil.copy(REPO / "mkdocs.yml", course / "mkdocs.yml")
+    out = work / "packages"
+    out.mkdir()
+    for options in ((), ("--multi-sco",)):
+        result = CliRunner().invoke(main, ["build", str(course), "--quiet", *options])
+        assert result.exit_code == 0, result.output
+        for package in (course / "dist").glob("*.zip"):
+            shutil.copy(package, out / package.name)
+    return out
+
+
+def package(packages: Path, lang: str, standard: str, multi: bool = False) -> Path:
+    return packages / NAME.format(lang=lang, standard=standard, suffix="-multisco" if multi else "")
+
+
+def manifest(path: Path) -> etree._Element:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read("imsmanifest.xml"))
+
+
+# ------------------------------------------------------------------------------- what Moodle parses
+
+
+def test_2004_single_sco_declares_no_map_info_and_one_passing_measure(packages: Path) -> None:
+    """Moodle's parser crashes on any imsss:mapInfo, and hands the SCO the last objective's
+    minNormalizedMeasure (1.0 when missing) as cmi.scaled_passing_score."""
+    for lang in ("fr", "en"):
+        root = manifest(package(packages, lang, "scorm2004"))
+        assert not list(root.iter("{*}mapInfo"))
+        objectives = [o for tag in ("primaryObjective", "objective") for o in root.iter(f"{{*}}{tag}")]
+        assert len(objectives) == 6  # the course's mastery and one per module
+        measures = {o.findtext("{*}minNormalizedMeasure") for o in objectives}
+        assert measures == {"0.8"}, measures
+
+
+def test_2004_multi_sco_keeps_map_info_only_where_a_precondition_reads_it(packages: Path) -> None:
+    root = manifest(package(packages, "fr", "scorm2004", multi=True))
+    items = {item.get("identifier"): item for item in root.iter("{*}item")}
+    exam = items.pop("item-final-exam")
+    read = {m.get("targetObjectiveID") for m in exam.iter("{*}mapInfo")}
+    written = {m.get("targetObjectiveID") for item in items.values() for m in item.iter("{*}mapInfo")}
+    assert read == written == {f"global-{name[5:]}" for name in items}
+    for item in [exam, *items.values()]:
+        objectives = [o for tag in ("primaryObjective", "objective") for o in item.iter(f"{{*}}{tag}")]
+        assert {o.findtext("{*}minNormalizedMeasure") for o in objectives} == {"0.8"}
+
+
+def test_descriptions_keep_the_blank_of_a_fill_in() -> None:
+    prompt = "Complétez : « L'usage **personnel** ___ d'Internet » (un _seul_ mot, `#1`, a > b | c)"
+    assert plain_text(prompt) == "Complétez : « L'usage personnel ___ d'Internet » (un seul mot, #1, a > b | c)"
+    assert plain_text("# Title\n> quoted [link](x.html) and ***both*** snake_case") == \
+        "Title quoted link and both snake_case"
+
+
+# ------------------------------------------------------------------------------- the harness
+
+
+@pytest.fixture(scope="module")
+def moodle() -> Path:
+    """Moodle set up and running (idempotent: about a second once installed)."""
+    result = subprocess.run([str(HARNESS / "setup.sh")], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"Moodle setup failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return HARNESS
+
+
+def play(target: Path | int, **plan: Any) -> dict[str, Any]:
+    """Import a zip (or open activity CMID again) and play it with our learner; Moodle's JSON."""
+    what = ["--replay", str(target)] if isinstance(target, int) else [str(target)]
+    env = {**os.environ, "BONSENS_MOODLE_PLAN": json.dumps(plan)}
+    result = subprocess.run([sys.executable, str(HARNESS / "import_and_play.py"), *what, "--hook", str(HOOK),
+                             "--dwell", "0.3"], capture_output=True, text=True, env=env, timeout=600)
+    out = json.loads(result.stdout)
+    assert result.returncode == 0, (out.get("import"), out.get("play", {}).get("error"), result.stderr[-3000:])
+    imported = out["import"]
+    assert imported["ok"] and imported["errors"] == [] and imported["warnings"] == [], imported
+    assert [c for c in out["play"]["console"] if c.startswith("pageerror")] == []
+    return out
+
+
+def tracks(out: dict[str, Any], sco: str = "item-course") -> dict[str, str]:
+    attempts = out["tracking"]["attempts"]
+    assert list(attempts) == ["1"], list(attempts)
+    return attempts["1"]["scos"][sco]
+
+
+def hooks(out: dict[str, Any]) -> list[dict[str, Any]]:
+    return [visit["hook_result"] for visit in out["play"]["visited"]]
+
+
+def calls(out: dict[str, Any], *names: str) -> list[dict[str, Any]]:
+    return [c for c in out["play"]["api_log"] if c["fn"] in names]
+
+
+def interactions(data: dict[str, str], v2004: bool) -> list[dict[str, str]]:
+    """Moodle stores 1.2 interactions as cmi.interactions_N.x and 2004 ones as cmi.interactions.N.x."""
+    pattern = re.compile(r"^cmi\.interactions[._](\d+)\.(\w+)$")
+    found: dict[int, dict[str, str]] = {}
+    for key, value in data.items():
+        match = pattern.match(key)
+        if match:
+            found.setdefault(int(match[1]), {})[match[2]] = value
+    items = [found[i] for i in sorted(found)]
+    for item in items:
+        response = item["learner_response" if v2004 else "student_response"]
+        assert (RESPONSE_2004 if v2004 else RESPONSE_12)[item["type"]].match(response), item
+        assert item["result"] in (("correct", "incorrect") if v2004 else ("correct", "wrong")), item
+    if v2004:
+        fill_ins = [i["description"] for i in items if i["type"] == "fill-in"]
+        assert fill_ins and all("___" in d for d in fill_ins), fill_ins
+    return items
+
+
+def objectives(data: dict[str, str], v2004: bool) -> dict[str, str]:
+    """Each module objective's status, by id."""
+    ids = {k.rsplit(".", 1)[0]: v for k, v in data.items() if re.match(r"^cmi\.objectives[._]\d+\.id$", k)}
+    status = ".success_status" if v2004 else ".status"
+    return {ident: data.get(prefix + status, "") for prefix, ident in ids.items() if ident != "course-mastery"}
+
+
+def saved_on_exit(out: dict[str, Any], finish: str) -> None:
+    """The SCO's Exit: the LMS accepted the last commit and the end of the session, the learner was told so."""
+    last = hooks(out)[-1]
+    assert last["exit_notice"] == last["exit_labels"]["lms_exited"]
+    assert [c["ret"] for c in calls(out, finish)] == ["true"]
+    assert all(c["ret"] == "true" for c in calls(out, "Commit", "LMSCommit"))
+
+
+MODULES = ["m0-intro", "m1-privacy", "m2-discretion", "m3-reputation", "m4-reflexes"]
+
+
+# ------------------------------------------------------------------------------- journeys
+
+
+@needs_moodle
+def test_scorm12_single_sco_resume_fail_then_pass(moodle: Path, packages: Path) -> None:
+    """Leave half-way through a quiz, come back to it, fail the exam, then pass it on a later visit."""
+    first = play(package(packages, "fr", "scorm12"), leave_in="quiz-m0")
+    cmid = first["import"]["cmid"]
+    assert first["import"]["version"] == "SCORM_1.2"
+    data = tracks(first)
+    assert (data["cmi.core.lesson_status"], data["cmi.core.exit"]) == ("incomplete", "suspend")
+    assert data["cmi.core.lesson_location"] == "m0-intro/quiz-m0.html"
+    assert data["cmi.suspend_data"].startswith("B1~")
+    half = hooks(first)[0]["quizzes"][0]["answered"]
+    assert len(half) == 6
+
+    second = play(cmid, exam_correct=10, fail_first=True)
+    seen = hooks(second)[0]
+    assert seen["landed"] == "m0-intro/quiz-m0.html"
+    assert list(seen["restored"]["inProgress"]["quiz-m0"]["answers"]) == half
+    assert set(seen["restored"]["lessons"]) == {"m0-debate", "m0-what-blocking-misses", "m0-policy-and-training"}
+    data = tracks(second)
+    assert (data["cmi.core.lesson_status"], data["cmi.core.score.raw"]) == ("failed", "50")
+    assert second["tracking"]["gradebook"]["grade"] == "50.00000"
+    assert len(interactions(data, v2004=False)) == 94  # 62 module questions, 12 failed once, 20 of the exam
+    assert objectives(data, v2004=False) == dict.fromkeys(MODULES, "passed")
+    saved_on_exit(second, "LMSFinish")
+
+    third = play(cmid, exam_correct=18, retake=True)
+    assert hooks(third)[0]["landed"] == "final-exam/final-exam.html"
+    data = tracks(third)
+    assert (data["cmi.core.lesson_status"], data["cmi.core.score.raw"], data["cmi.core.exit"]) == ("passed", "90", "")
+    assert third["tracking"]["attempts"]["1"]["moodle_summary"]["item-course"]["status"] == "passed"
+    assert third["tracking"]["gradebook"]["grade"] == "90.00000"
+    assert len(interactions(data, v2004=False)) == 114
+    saved_on_exit(third, "LMSFinish")
+
+
+@needs_moodle
+def test_scorm2004_single_sco_fail_then_pass(moodle: Path, packages: Path) -> None:
+    """Moodle imports the 2004 package, hands the course's passing score, and records what the course shows."""
+    first = play(package(packages, "fr", "scorm2004"), exam_correct=10, fail_first=True)
+    assert first["import"]["version"] == "SCORM_1.3"
+    assert [c["ret"] for c in calls(first, "GetValue") if c["args"] == ["cmi.scaled_passing_score"]] == ["0.8"]
+    data = tracks(first)
+    assert (data["cmi.completion_status"], data["cmi.success_status"]) == ("completed", "failed")
+    assert (data["cmi.score.raw"], data["cmi.score.scaled"], data["cmi.exit"]) == ("50", "0.5", "suspend")
+    assert first["tracking"]["gradebook"]["grade"] == "50.00000"
+    assert len(interactions(data, v2004=True)) == 94
+    assert objectives(data, v2004=True) == dict.fromkeys(MODULES, "passed")
+    assert [c["args"][1] for c in calls(first, "SetValue") if c["args"][0] == "adl.nav.request"] == ["suspendAll"]
+    saved_on_exit(first, "Terminate")
+
+    second = play(first["import"]["cmid"], exam_correct=18, retake=True)
+    data = tracks(second)
+    assert (data["cmi.completion_status"], data["cmi.success_status"]) == ("completed", "passed")
+    assert (data["cmi.score.raw"], data["cmi.score.scaled"], data["cmi.exit"]) == ("90", "0.9", "normal")
+    assert second["tracking"]["gradebook"]["grade"] == "90.00000"
+    assert not [c for c in calls(second, "SetValue") if c["args"][0] == "adl.nav.request"]
+    saved_on_exit(second, "Terminate")
+
+
+@needs_moodle
+def test_scorm12_multi_sco_next_module_and_gradebook(moodle: Path, packages: Path) -> None:
+    """One SCO per module: each result's "Next — <module>" saves and hands over to Moodle's menu.
+    With "highest grade", Moodle's gradebook shows the best SCO score, a module quiz's, not the exam's."""
+    out = play(package(packages, "en", "scorm12", multi=True), exam_correct=18)
+    visits = hooks(out)
+    assert [v["role"] for v in visits] == ["module"] * 5 + ["exam"]
+    for visit in visits[:5]:
+        assert visit["exit_notice"] == visit["exit_labels"]["lms_exited"]  # left through "Next — …"
+    attempt = out["tracking"]["attempts"]["1"]
+    for module in MODULES:
+        data = attempt["scos"][f"item-{module}"]
+        assert (data["cmi.core.lesson_status"], data["cmi.core.score.raw"]) == ("passed", "100")
+        interactions(data, v2004=False)
+    exam = attempt["scos"]["item-final-exam"]
+    assert (exam["cmi.core.lesson_status"], exam["cmi.core.score.raw"]) == ("passed", "90")
+    assert len(interactions(exam, v2004=False)) == 20
+    assert [c["ret"] for c in calls(out, "LMSFinish")] == ["true"] * 6
+    assert out["tracking"]["gradebook"]["grade"] == "100.00000"  # README: choose the single SCO for the exam's score
+
+
+@needs_moodle
+def test_scorm2004_multi_sco_with_a_locked_exam_is_not_for_moodle(moodle: Path, packages: Path) -> None:
+    """The exam opens after the modules through global objectives (imsss:mapInfo), which Moodle
+    4.3's parser cannot read: the import fails, as README and `bonsens build` say."""
+    result = subprocess.run([sys.executable, str(HARNESS / "import_and_play.py"),
+                             str(package(packages, "fr", "scorm2004", multi=True)), "--no-play"],
+                            capture_output=True, text=True, timeout=300)
+    imported = json.loads(result.stdout)["import"]
+    assert not imported["ok"]
+    assert any("mapinfos" in error for error in imported["errors"]), imported["errors"]
