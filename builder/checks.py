@@ -44,6 +44,7 @@ RISKY_MARKUP = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*\}|&#|\]\s*[(:]\s*<?\s*"
                           r"(?!(?:https?|mailto|tel|lesson|quiz):|[\w#./%~-]*(?:[ )>\n]|$))", re.IGNORECASE)
 # `[ref]: URL`: defined in one text of a page, usable by every other (`![x][ref]` in a title)
 REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+REFERENCE_USE = re.compile(r"!?\[[^\]\n]*\]\[[^\]\n]*\]|!\[[^\]\n]*\](?![(\[])")
 MODELINE = "# yaml-language-server: $schema="
 
 
@@ -329,7 +330,11 @@ def _as_written(text: str, removal: Removal) -> str:
     """The removed piece as the trainer typed it (case included), to point at it in the file."""
     needle = f"<{removal.name}" if removal.kind == "tag" else removal.name
     start = text.lower().find(needle.lower())
-    return text[start:start + len(needle)] if start >= 0 else needle
+    if start >= 0:
+        return text[start:start + len(needle)]
+    # `![x][ref]`: the URL is defined in another text of the page; point at where it is used
+    use = REFERENCE_USE.search(text) if removal.kind in ("image", "link") else None
+    return use.group(0) if use else needle
 
 
 def _check_markdown_links(project: CourseProject, doc: YamlDocument, path: PathKey,

@@ -14,7 +14,7 @@ from builder.checks import check_project
 from builder.diagnostics import CourseError, Diagnostic, Severity, relative
 from builder.model import Course, Lesson, Quiz
 from builder.project import CourseProject
-from builder.publish import authored_files
+from builder.publish import authored_files, link_problems
 from builder.validate import validate_document
 from builder.yamlsource import YamlDocument, load_yaml
 
@@ -37,6 +37,8 @@ def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
     """Load and check a course folder; return the project (None if unusable) and all problems."""
     problems: list[Diagnostic] = []
     course_path = root / COURSE_FILE
+    if course_path.is_symlink() or (root / "course").is_symlink():
+        return None, link_problems(root)  # never read through a link: it could point anywhere
     if not course_path.is_file():
         return None, [Diagnostic(relative(course_path, root), 1, 1, "course file not found",
                                  f"run `bonsens check` in the folder that holds {COURSE_FILE}")]

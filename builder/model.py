@@ -15,6 +15,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# The one rule for every id. It already rules out the JavaScript names that could clobber an
+# object (`__proto__`, `toString`, `hasOwnProperty`); `constructor` and the like stay valid ids:
+# the browser code keys its stores by id in maps without a prototype (issue 10), so no name is
+# special there, and a trainer is not asked to know JavaScript.
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60),

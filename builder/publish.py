@@ -82,9 +82,14 @@ def linked_file_problem(root: Path, target: str, is_image: bool) -> tuple[str, s
     hint; None when it does."""
     name = link_target(target)
     path = root / COURSE_DIR / name
-    if publishable_name(name) and _real(root, path) and path.is_file():
+    try:
+        published = publishable_name(name) and _real(root, path) and path.is_file()
+        exists = os.path.lexists(path)
+    except OSError:  # a name too long for the file system: surely no file
+        published = exists = False
+    if published:
         return None  # a file that fails the content checks has its own error, at its path
-    if os.path.lexists(path):
+    if exists:
         return (f"link to a file that is not published: '{target}'",
                 "link to a lesson with lesson:ID or a quiz with quiz:ID; only images under course/images/ "
                 f"({', '.join(sorted(IMAGE_TYPES))}) are published")
@@ -121,7 +126,11 @@ def authored_files(root: Path, folder: Path, pattern: str) -> list[Path]:
 
 def _checked_content(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
     """The bytes to publish (None when the file must not be), and what is wrong with it."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Diagnostic(shown, 1, 1, f"cannot read the file: {error.strerror}",
+                                 "check that the file can be read (its permissions)")]
     kind = IMAGE_TYPES[path.suffix.lower()]
     if kind == "SVG":
         from builder.svg_safe import clean_svg  # lxml only when a course has SVGs

@@ -80,7 +80,7 @@ RASTER_HOLDERS = frozenset({"image", "feImage"})
 # What in CSS can fetch from elsewhere: url(…) to anything but #id, image-set/src with a string,
 # @import; backslash escapes could spell any of these in disguise, so they are refused too
 CSS_URL = re.compile(r"url\(\s*(['\"]?)\s*([^)'\"]*)", re.IGNORECASE)
-CSS_LOADERS = re.compile(r"@import|image-set\(|\bsrc\(|expression\(|javascript:|\\", re.IGNORECASE)
+CSS_LOADERS = re.compile(r"@import|image-set\(|\bsrc\(|expression\(|\\", re.IGNORECASE)
 
 PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "remove_comments": True,
                   "remove_pis": True, "huge_tree": False}
@@ -170,10 +170,20 @@ def _clean_element(element: etree._Element) -> list[SvgProblem]:
         return [SvgProblem(line, f"SVG element <{name}> is not kept in the published image",
                            "remove it, or check that the published image still looks right", blocking=False)]
     problems = [problem for attribute in list(element.attrib) for problem in _clean_attribute(element, attribute)]
-    if name == "style" and element.text and (reason := _css_problem(element.text)):
-        element.text = ""
-        problems.append(SvgProblem(line, f"<style> {reason}", "keep only colours, strokes and fonts in the CSS"))
+    if name == "style":
+        problems += _clean_style(element)
     return problems
+
+
+def _clean_style(element: etree._Element) -> list[SvgProblem]:
+    """A <style> keeps its CSS as one text (no child elements whose tail could hide more) if it cannot load."""
+    css = "".join(element.itertext())
+    for child in list(element):
+        element.remove(child)
+    reason = _css_problem(css)
+    element.text = "" if reason else css
+    return [SvgProblem(element.sourceline or 1, f"<style> {reason}",
+                       "keep only colours, strokes and fonts in the CSS")] if reason else []
 
 
 def _clean_attribute(element: etree._Element, attribute: str) -> list[SvgProblem]:
@@ -211,6 +221,8 @@ def _clean_attribute(element: etree._Element, attribute: str) -> list[SvgProblem
 
 def _css_problem(text: str) -> str | None:
     """Why a CSS text (or a presentation attribute) could fetch from elsewhere; None when it cannot."""
+    if "(" not in text and "@" not in text and "\\" not in text:
+        return None  # most values: numbers, colours, path data
     if CSS_LOADERS.search(text):
         return "loads content or hides it behind escapes (@import, image-set, src, \\)"
     for match in CSS_URL.finditer(text):
@@ -234,16 +246,17 @@ def _remove(element: etree._Element) -> None:
 
 
 def _local_name(node: etree._Element | str) -> str:
+    """`rect` from `{http://www.w3.org/2000/svg}rect` (string work: QName is slow on big drawings)."""
     tag = node if isinstance(node, str) else node.tag
-    return str(etree.QName(tag).localname) if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _namespace(element: etree._Element) -> str:
-    return str(etree.QName(element).namespace or "") if isinstance(element.tag, str) else ""
+    return _attribute_namespace(element.tag) if isinstance(element.tag, str) else ""
 
 
-def _attribute_namespace(attribute: str) -> str:
-    return str(etree.QName(attribute).namespace or "")
+def _attribute_namespace(name: str) -> str:
+    return name[1:name.index("}")] if name.startswith("{") else ""
 
 
 def _attribute_label(attribute: str) -> str:

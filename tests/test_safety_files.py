@@ -51,6 +51,9 @@ HOSTILE_SVGS: dict[str, tuple[str, int, str]] = {
     "css-url": (f'{SVG_OPEN}\n<rect width="9" height="9" style="fill: url(https://tracker.example/p#g)"/></svg>', 2,
                 "style=\"fill: url(https://tracker.example/p#g)\" on <rect> loads "
                 "'url(https://tracker.example/p#g)' from outside the image"),
+    "css-hidden-after-an-element": (f'{SVG_OPEN}\n<style>rect {{ fill: red }}<tspan/>@import "https://tracker.example/a.css";'
+                                    '</style></svg>', 2,
+                                    "<style> loads content or hides it behind escapes (@import, image-set, src, \\)"),
     "entities": ('<!DOCTYPE svg [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
                  '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', 1,
                  "the SVG declares or uses XML entities (&name;)"),
@@ -118,6 +121,17 @@ def test_an_svg_that_can_run_code_or_fetch_is_an_error_at_its_line(mini: Path, v
     assert f"course/images/evil.svg:{line}:1: error: {message}" in lines
 
 
+def test_what_the_allow_list_does_not_know_is_left_out_with_a_warning(mini: Path) -> None:
+    svg = f'{SVG_OPEN}<text x="1" y="9">a <blink>b</blink> c</text>\n<rect width="9" height="9" wobble="2"/></svg>'
+    (mini / "course/images/odd.svg").write_text(svg, encoding="utf-8")
+    code, lines = run("check", mini)
+    assert code == 0
+    assert "course/images/odd.svg:1:1: warning: SVG element <blink> is not kept in the published image" in lines
+    assert ('course/images/odd.svg:2:1: warning: SVG attribute wobble="…" on <rect> is not kept in the '
+            "published image") in lines
+    assert b"<text x=\"1\" y=\"9\">a  c</text>" in clean_svg(svg.encode()).data
+
+
 def test_files_that_are_not_images_are_errors_at_their_path(mini: Path) -> None:
     images = mini / "course/images"
     (images / "page.html").write_text("<script>alert(1)</script>", encoding="utf-8")
@@ -148,6 +162,17 @@ def test_symbolic_links_are_errors_and_never_read(mini: Path, outside: Path) -> 
     assert not [line for line in lines if "'l2'" in line]  # the linked copy was not loaded as a lesson
 
 
+def test_a_linked_course_file_is_an_error_and_never_read(mini: Path, outside: Path) -> None:
+    outside.write_text("id: [unclosed\nsecret-line: do-not-print\n", encoding="utf-8")  # would be quoted if read
+    (mini / "course/course.yml").unlink()
+    (mini / "course/course.yml").symlink_to(outside)
+    code, lines = run("check", mini)
+    assert code == 1
+    assert ("course/course.yml:1:1: error: symbolic link: bonsens never follows links, so this is neither read "
+            "nor published") in lines
+    assert not [line for line in lines if "secret-line" in line or "unclosed" in line]
+
+
 @pytest.mark.parametrize(("link", "error"), [
     ("[le cours](course.yml)", "link to a file that is not published: 'course.yml'"),
     ("[la leçon](lessons/m1/l2.yml)", "link to a file that is not published: 'lessons/m1/l2.yml'"),
@@ -155,6 +180,7 @@ def test_symbolic_links_are_errors_and_never_read(mini: Path, outside: Path) -> 
     ("[secret](/etc/passwd)", "link to a file that is not published: '/etc/passwd'"),
     ("[page](images/page.html)", "link to a file that is not published: 'images/page.html'"),
     ("![x](images/missing.png)", "image not found: 'images/missing.png'"),
+    (f"![x](images/{'a' * 300}.png)", f"image not found: 'images/{'a' * 300}.png'"),  # too long for the disk
 ])
 def test_a_link_must_lead_to_a_published_file(mini: Path, link: str, error: str) -> None:
     (mini / "course/images/page.html").write_text("<p>hi</p>", encoding="utf-8")

@@ -21,9 +21,16 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
+from builder.build import build_all
+from builder.buildstate import BuildRequest
 from builder.cli import main
+from builder.diagnostics import Severity
 from builder.escaping import html_text, markdown_inline, markdown_url, theme_text
+from builder.loader import load_project
 from builder.markdown_safe import Removal, markdown_to_safe_html, removed_markup, sanitize_html
+from tests.browser import static_server, watch
+from tests.learner import answer_quiz
+from tests.test_scorm_runtime import SCORM_AGAIN, Session, lms_root
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 QUOTED = 'Digital "good sense"'
@@ -269,7 +276,8 @@ HOSTILE_EDITS: list[tuple[str, str, str]] = [
     ("quizzes/q1.yml", "attempts: 3\n",
      f"attempts: 3\nintro: {{fr: 'Intro ![i]({TRACKER}intro.png) <script>alert(12)</script> APRES-INTRO', "
      "en: Intro}\n"),
-    ("quizzes/q1.yml", "      fr: Quelle réponse ?", f"      fr: 'Quelle réponse ? <img src={TRACKER}prompt.png> <style>'"),
+    ("quizzes/q1.yml", "      fr: Quelle réponse ?",
+     f"      fr: 'Quelle réponse ? <img src={TRACKER}prompt.png> <style>'"),
     ("quizzes/q1.yml", "- text: {fr: La bonne, en: The right one}",
      f"- text: {{fr: 'La bonne ![c]({TRACKER}choice.png) <img src=x onerror=alert(13)>', en: The right one}}"),
     ("quizzes/q1.yml", "- left: {fr: Chat, en: Cat}", "- left: {fr: 'Chat <img src=x onerror=alert(14)>', en: Cat}"),
@@ -295,3 +303,195 @@ def test_the_check_reports_every_remote_image_of_the_hostile_course(tmp_path: Pa
     assert len(located) >= 12, "\n".join(lines)
     assert any("link scheme not allowed: 'javascript:alert(10)'" in line for line in lines)
     assert any("<script> is not an allowed HTML tag" in line for line in lines)
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile course built into site/ and a SCORM 1.2 package per language.
+
+    `bonsens check` refuses it (remote images, a script link): it is built anyway, through the
+    same build, so that the sanitiser alone is on trial.
+    """
+    root = hostile_copy(tmp_path_factory.mktemp("hostile") / "course")
+    project, problems = load_project(root)
+    assert project is not None
+    assert any(problem.severity is Severity.error for problem in problems)
+    build_all(project, BuildRequest(site=True, standards=("scorm12",)))
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_build: Path) -> Iterator[str]:
+    with static_server(hostile_build / "site") as url:
+        yield url
+
+
+class Visit:
+    """A page in a fresh browser context; every request leaving 127.0.0.1 is recorded, then refused."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context()
+        self.remote: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.log = watch(self.page)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.remote.append(url)
+            route.abort()
+
+    def assert_inert(self, frame: Any = None) -> None:
+        """No dialog, no event handler, no script URL, no request to another host, no error."""
+        frame = frame or self.page
+        frame.wait_for_timeout(300)  # let onerror/onanimationstart fire if any got through
+        assert frame.evaluate(INERT) == {"handlers": [], "scriptUrls": [], "clobbered": False}
+        assert self.log.dialogs == []
+        assert self.remote == [] and [url for url in self.log.requests if "tracker" in url] == []
+        assert self.log.page_errors == []
+
+    def close(self) -> None:
+        self.context.close()
+
+
+INERT = """() => {
+  const all = [...document.querySelectorAll('*')];
+  return {
+    handlers: all.filter(e => [...e.attributes].some(a => a.name.toLowerCase().startsWith('on')))
+                 .map(e => e.outerHTML.slice(0, 120)),
+    scriptUrls: all.filter(e => [...e.attributes].some(a => /^\\s*javascript:/i.test(a.value)))
+                   .map(e => e.outerHTML.slice(0, 120)),
+    clobbered: !!window.BonSens && window.BonSens instanceof Element,
+  };
+}"""
+HOSTILE_PAGES = ["index.html", "m1/l1.html", "m1/l2.html", "m1/q1.html", "final-exam/exam.html", "certificate.html",
+                 "lms.html", "en/index.html", "en/m1/l1.html", "en/m1/q1.html"]
+CHROMIUM = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+
+
+@CHROMIUM
+@pytest.mark.parametrize("path", HOSTILE_PAGES)
+def test_hostile_site_stays_inert(browser: Any, hostile_site: str, path: str) -> None:
+    visit = Visit(browser)
+    visit.page.goto(hostile_site + path)
+    if path.endswith("q1.html"):
+        answer_quiz(visit.page, correct=False)  # feedback and explanations are shown too
+    visit.assert_inert()
+    visit.close()
+
+
+@CHROMIUM
+def test_hostile_titles_read_as_typed(browser: Any, hostile_site: str) -> None:
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(hostile_site + "index.html")
+    assert page.title() == QUOTED
+    page.goto(hostile_site + "m1/l2.html")
+    assert page.title() == f"Deuxième leçon - {QUOTED}"
+    assert page.locator(".md-header__topic").first.inner_text().strip() == QUOTED
+    logo = page.locator(".md-header a.md-logo")
+    assert (logo.get_attribute("title"), logo.get_attribute("aria-label")) == (QUOTED, QUOTED)
+    previous = page.locator("a.md-footer__link--prev")  # Material prints its title through `| e`
+    assert previous.get_attribute("aria-label") == f"Précédent: Première leçon {BREAKOUT} {TITLE_CLOSE}"
+    section = page.locator(".md-nav--primary .md-nav__item--nested > label.md-nav__link").first
+    assert f"![r][px] {BREAKOUT}" in section.inner_text()
+    page.goto(hostile_site + "m1/l1.html")
+    assert page.title() == f"Première leçon {BREAKOUT} {TITLE_CLOSE} - {QUOTED}"
+    assert page.locator("article h1").inner_text().strip() == f"Première leçon {BREAKOUT} {TITLE_CLOSE}¶"
+    page.goto(hostile_site + "en/m1/l1.html")
+    assert page.title() == f"First lesson - {BREAKOUT} {ANIMATION} {TITLE_CLOSE}"
+    visit.assert_inert()
+    visit.close()
+
+
+@CHROMIUM
+def test_the_certificate_shows_the_title_as_typed(browser: Any, hostile_site: str) -> None:
+    visit = Visit(browser)
+    page = visit.page
+    for quiz in ("m1/q1.html", "final-exam/exam.html"):
+        page.goto(hostile_site + quiz)
+        answer_quiz(page, correct=True)
+    page.goto(hostile_site + "certificate.html")
+    page.locator(".bs-certificate input").fill("Camille Martin")
+    assert page.locator(".bs-cert-course").inner_text() == QUOTED
+    visit.assert_inert()
+    visit.close()
+
+
+@CHROMIUM
+def test_prose_tag_mentions_lose_nothing(browser: Any, hostile_site: str) -> None:
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(hostile_site + "m1/l1.html")
+    text = page.locator("article").inner_text()
+    assert "Attention à la balise <script> dans un e-mail, et à <style> aussi. SUITE-APRES-SCRIPT." in text
+    assert "SUITE-FIN-DE-SECTION" in text and "Un point de droit." in text and "Une idée" in text
+    page.goto(hostile_site + "en/m1/l1.html")
+    assert "Mind the <textarea> tag. AFTER-TEXTAREA." in page.locator("article").inner_text()
+    page.goto(hostile_site + "m1/q1.html")
+    assert "<script>alert(12)</script> APRES-INTRO" in page.locator("article").inner_text()
+    answer_quiz(page, correct=False)
+    assert "Parce que. <textarea> APRES-TEXTAREA" in page.locator("article").inner_text()
+    visit.assert_inert()
+    visit.close()
+
+
+@CHROMIUM
+def test_authored_ids_cannot_clobber_the_course(browser: Any, hostile_site: str) -> None:
+    """An `id="bs-course"` (and a section titled « BS course ») once sent every course link elsewhere."""
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(hostile_site + "index.html")
+    links = page.eval_on_selector_all(".bs-progress a", "links => links.map(a => a.href)")
+    assert links and all(link.startswith(hostile_site) and link.endswith(".html") for link in links)
+    page.goto(hostile_site + "m1/l1.html")
+    assert page.evaluate("() => document.getElementById('h-bs-course').tagName") == "H2"
+    page.locator("nav.md-nav--secondary a[href='#h-bs-course'] >> visible=true").first.click()
+    assert page.evaluate("() => location.hash") == "#h-bs-course"
+    page.locator(".bs-lesson-end").scroll_into_view_if_needed()  # reaching the end marks it read
+    page.locator(".bs-lesson-end", has_text="Leçon lue").wait_for()
+    page.locator("a.md-nav__link[href='l1.html'] .bs-nav-mark").wait_for()
+    page.goto(hostile_site + "m1/l2.html")
+    assert page.locator("article a", has_text="première leçon").get_attribute("href") == "l1.html#h-bs-course"
+    assert page.locator("a.md-nav__link[href='l1.html'] .bs-nav-mark").count() == 1
+    visit.assert_inert()
+    visit.close()
+
+
+@CHROMIUM
+def test_search_results_stay_inert(browser: Any, hostile_site: str) -> None:
+    visit = Visit(browser)
+    page = visit.page
+    page.goto(hostile_site + "m1/l1.html")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("onerror")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert "onerror=alert(1)>" in page.locator(".md-search-result").inner_text()
+    visit.assert_inert()
+    visit.close()
+
+
+@CHROMIUM
+@pytest.mark.skipif(not (SCORM_AGAIN / "scorm12.js").exists(), reason="npm ci has not installed scorm-again")
+def test_hostile_package_stays_inert_in_an_lms(browser: Any, hostile_build: Path, tmp_path: Path) -> None:
+    root = lms_root(tmp_path / "lms", [hostile_build / "dist"])
+    package = "mini-course-1.0.0-fr-scorm12"
+    with static_server(root) as url:
+        visit = Visit(browser)
+        visit.page.goto(url + "lms.html")
+        session = Session(visit.page, url, package, "course", "1.2")
+        assert session.launch_frame().evaluate("() => document.title") == QUOTED
+        for path in ("index.html", "m1/l1.html", "m1/l2.html", "m1/q1.html"):
+            session.goto(path)
+            content = session.content()
+            if path.endswith("q1.html"):
+                answer_quiz(content, correct=False)
+            else:
+                assert content.title().endswith(QUOTED)
+            if path.endswith("l1.html"):
+                assert "SUITE-APRES-SCRIPT" in content.locator("article").inner_text()
+            visit.assert_inert(content)
+        visit.close()

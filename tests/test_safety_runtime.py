@@ -335,8 +335,9 @@ SUSPEND_CASES: list[tuple[str, Any, tuple[list[str], list[str], list[str]]]] = [
 ]
 
 
-@pytest.mark.parametrize("standard", ["1.2", "2004"])
-@pytest.mark.parametrize(("name", "damage", "kept"), SUSPEND_CASES, ids=[c[0] for c in SUSPEND_CASES])
+@pytest.mark.parametrize(("standard", "name", "damage", "kept"),
+                         [("1.2", *case) for case in SUSPEND_CASES] + [("2004", *case) for case in SUSPEND_CASES[:4]],
+                         ids=[f"1.2-{c[0]}" for c in SUSPEND_CASES] + [f"2004-{c[0]}" for c in SUSPEND_CASES[:4]])
 def test_malformed_suspend_data_from_the_lms(page: Any, web: str, codec: tuple[Any, dict[str, Any], str],
                                              standard: str, name: str, damage: Any,
                                              kept: tuple[list[str], list[str], list[str]]) -> None:
@@ -361,3 +362,197 @@ def test_malformed_suspend_data_from_the_lms(page: Any, web: str, codec: tuple[A
     written = session.cmi()["suspend_data"]
     assert written.startswith("B1~") and "NaN" not in written
     assert_one_clean_session(session)
+
+
+# ------------------------------------------------------------------------------- anything else the LMS says
+
+# An LMS written by a test: answers GetValue from `values` (anything at all), accepts every
+# SetValue and records it.
+SCRIPTED_LMS = """({options, values}) => {
+    LMS.launch(Object.assign({noApi: true}, options));
+    const names = options.standard === "2004"
+        ? ["Initialize", "Terminate", "Commit", "GetValue", "SetValue", "GetLastError", "GetErrorString", "GetDiagnostic"]
+        : ["LMSInitialize", "LMSFinish", "LMSCommit", "LMSGetValue", "LMSSetValue", "LMSGetLastError",
+           "LMSGetErrorString", "LMSGetDiagnostic"];
+    const api = {};
+    window.SCRIPTED = [];
+    names.slice(0, 3).forEach((name) => { api[name] = () => "true"; });
+    api[names[3]] = (key) => (Object.prototype.hasOwnProperty.call(values, key) ? values[key] : "");
+    api[names[4]] = (key, value) => { window.SCRIPTED.push([key, value]); return "true"; };
+    api[names[5]] = () => "0";
+    api[names[6]] = api[names[7]] = () => "";
+    window[options.standard === "2004" ? "API_1484_11" : "API"] = api;
+}"""
+WAIT_FOR_PAGE = """() => {
+    const s = window.BonSensSCOInternals && window.BonSensSCOInternals.session;
+    const doc = document.getElementById('bs-sco-frame').contentDocument;
+    return !!(s && s.location && doc && doc.readyState === 'complete' && doc.querySelector('.md-content h1'));
+}"""
+STATUSES_12 = {"passed", "completed", "failed", "incomplete", "browsed", "not attempted"}
+# (name, standard, values the LMS hands back, the page the SCO must open)
+LMS_CASES: list[tuple[str, str, dict[str, str], str]] = [
+    ("location script", "1.2", {"cmi.core.lesson_location": "javascript:alert(1)"}, "index.html"),
+    ("location elsewhere", "1.2", {"cmi.core.lesson_location": "https://example.org/m1/l1.html"}, "index.html"),
+    ("location upwards", "1.2", {"cmi.core.lesson_location": "../../../../etc/passwd"}, "index.html"),
+    ("location bad escape", "1.2", {"cmi.core.lesson_location": "%E0%A4%A"}, "index.html"),
+    ("location with query", "1.2", {"cmi.core.lesson_location": "m1/q1.html?x=1#top"}, "index.html"),
+    ("status unknown", "1.2", {"cmi.core.lesson_status": "bogus\u0000"}, "m1/q1.html"),
+    ("status passed", "1.2", {"cmi.core.lesson_status": "passed"}, "m1/q1.html"),
+    ("mastery too high", "1.2", {"cmi.student_data.mastery_score": "500"}, "m1/q1.html"),
+    ("mastery negative", "1.2", {"cmi.student_data.mastery_score": "-3"}, "m1/q1.html"),
+    ("mastery not a number", "1.2", {"cmi.student_data.mastery_score": "1e999"}, "m1/q1.html"),
+    ("objectives countless", "1.2", {"cmi.objectives._count": "100000000"}, "m1/q1.html"),
+    ("objectives negative", "1.2", {"cmi.objectives._count": "-5"}, "m1/q1.html"),
+    ("interactions negative", "1.2", {"cmi.interactions._count": "-1"}, "m1/q1.html"),
+    ("learner control characters", "1.2", {"cmi.core.student_id": "\u001b[31m\nlearner",
+                                           "cmi.core.student_name": "x" * 10000}, "m1/q1.html"),
+    ("mode and entry garbage", "1.2", {"cmi.core.lesson_mode": "\u0000", "cmi.core.entry": "\U0001f600"},
+     "m1/q1.html"),
+    ("scaled mastery too high", "2004", {"cmi.scaled_passing_score": "5"}, "m1/q1.html"),
+    ("scaled mastery negative", "2004", {"cmi.scaled_passing_score": "-1"}, "m1/q1.html"),
+    ("statuses unknown", "2004", {"cmi.completion_status": "done!", "cmi.success_status": "[object Object]"},
+     "m1/q1.html"),
+]
+
+
+@pytest.mark.parametrize(("name", "standard", "values", "opens"), LMS_CASES, ids=[c[0] for c in LMS_CASES])
+def test_anything_the_lms_hands_back(page: Any, web: str, codec: tuple[Any, dict[str, Any], str], name: str,
+                                     standard: str, values: dict[str, str], opens: str) -> None:
+    """Values no real LMS should give: the SCO opens a page of its own, keeps the progress,
+    keeps the mastery score in range and never writes a malformed value back."""
+    v2004 = standard == "2004"
+    given_values = {"cmi.suspend_data": codec[2], "cmi.core.student_id": "learner-1", "cmi.learner_id": "learner-1",
+                    "cmi.core.lesson_location" if not v2004 else "cmi.location": "m1/q1.html", **values}
+    if v2004 and "cmi.core.lesson_location" in values:
+        given_values["cmi.location"] = values["cmi.core.lesson_location"]
+    package = PLAIN if not v2004 else PLAIN.replace("scorm12", "scorm2004")
+    options = {"standard": standard, "url": f"pkg/{package}/sco-course.html"}
+    lms_page(page, web).evaluate(SCRIPTED_LMS, {"options": options, "values": given_values})
+    frame = page.query_selector("#sco").content_frame()
+    frame.wait_for_function(WAIT_FOR_PAGE, timeout=15000)
+    internals = "JSON.parse(JSON.stringify(window.BonSensSCOInternals.session))"
+    session = frame.evaluate(internals)
+    assert session["location"] == opens
+    assert sorted(session["state"]["lessons"]) == ["l1"] and sorted(session["state"]["quizzes"]) == ["q1"]
+    assert session["masteryScore"] is None or 0 <= session["masteryScore"] <= 100
+    frame.click("#bs-sco-exit")
+    written = dict(page.evaluate("window.SCRIPTED"))
+    for key, value in written.items():
+        assert not re.search(r"NaN|undefined|Infinity|\[object|function", value), (key, value)
+        assert re.fullmatch(r"(cmi|adl)(\.([a-z_]+|\d+))+", key), key
+    if v2004:
+        assert written["cmi.completion_status"] in ("completed", "incomplete")
+        assert written["cmi.success_status"] in ("passed", "failed", "unknown")
+    else:
+        assert written["cmi.core.lesson_status"] in STATUSES_12
+    assert written["cmi.suspend_data"].startswith("B1~")
+    assert all(url.startswith(web) for url in page.log.requests), page.log.requests
+    assert page.log.page_errors == [] and console_errors(page) == []
+
+
+# ------------------------------------------------------------------------------- localStorage
+
+# (stored text, lessons read the home page still shows)
+SITE_STORAGE: list[tuple[str, int]] = [
+    ("not json", 0),
+    ("null", 0),
+    ("[1, 2]", 0),
+    ('"text"', 0),
+    ('{"lessons": [], "quizzes": "x", "inProgress": 5, "name": {}}', 0),
+    ('{"lessons": {"l1": true, "__proto__": {"l2": true}, "constructor": true, "l2": "yes"}}', 1),
+    ('{"lessons": {"l1": true}, "quizzes": {"q1": {"best": "NaN", "attempts": -4, "passed": "yes"}}}', 1),
+    ('{"quizzes": {"q1": {"best": 1e308, "attempts": 1e308, "passedOn": "9999-99-99", "last": []}}}', 0),
+    ('{"quizzes": {"__proto__": {"best": 100, "passed": true}, "constructor": {"best": 100}}}', 0),
+    ('{"inProgress": {"q1": {"v": 1, "startedAt": "+275760-09-13T00:00:00.001Z",'
+     ' "questions": ["q1-single", "q1-single"]}}}', 0),
+    ('{"inProgress": {"q1": {"v": 1, "startedAt": 5, "questions": ["q1-tf", "q1-match"],'
+     ' "answers": {"q1-tf": "maybe", "q1-match": {"__proto__": "a", "a": "z"}},'
+     ' "order": {"q1-match": 5}, "firstAnswerMs": {"q1-tf": -1}}}}', 0),
+    ('{"inProgress": {"q1": {"v": 1, "questions": ["constructor", "__proto__"]}}}', 0),
+    ("[" * 100000 + "]" * 100000, 0),
+]
+
+
+@pytest.mark.parametrize(("stored", "read"), SITE_STORAGE, ids=[str(i) for i in range(len(SITE_STORAGE))])
+def test_corrupt_local_storage_on_the_site(page: Any, web: str, stored: str, read: int) -> None:
+    """Whatever the browser kept under the course's key: the home page and the quiz work, what
+    is valid is shown, nothing reads "NaN"."""
+    site = f"{web}site-plain/"
+    page.goto(site + "index.html")
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [STORAGE_KEY, stored])
+    page.reload()
+    rows = progress_rows(page)
+    assert f"{read} / 2" in rows["Premier module"], rows
+    assert "NaN" not in page.locator("body").inner_text()
+    page.goto(site + "m1/q1.html")
+    page.wait_for_selector("fieldset.bs-question, .bs-summary")  # a quiz, or no attempt left
+    assert "NaN" not in page.locator("body").inner_text()
+    assert page.locator("fieldset.bs-question").count() in (0, 1, 6)
+    assert page.log.page_errors == [] and page.log.console_errors == []
+
+
+SAFETY_KEY = "bonsens:mini-course:1.0.0:lms"
+
+
+@pytest.mark.parametrize("copy", [
+    '{"v": 1, "scos": {"course": {"data": "FULL", "learner": "learner-1", "committed": false,'
+    ' "location": {"x": 1}, "pending": [{"id": "x", "patterns": 5}, {"id": "y", "patterns": ["a"], "latency": "zz",'
+    ' "type": "choice", "response": "a", "result": "correct", "weighting": "1", "when": "10:00:00"}, 7, null]}}}',
+    '{"v": 1, "scos": {"course": {"data": 42, "learner": {}, "committed": "no", "pending": "x"}}}',
+    '{"v": 1, "scos": []}',
+    '{"v": 1, "scos": {"__proto__": {"course": {"data": "FULL"}}, "constructor": 1}}',
+    "{{{",
+], ids=["pending-malformed", "fields-of-the-wrong-type", "scos-a-list", "proto-keys", "not-json"])
+def test_corrupt_safety_copy_in_a_sco(page: Any, web: str, codec: tuple[Any, dict[str, Any], str], copy: str) -> None:
+    """The SCO's own copy in localStorage, damaged: the session starts, statuses are written, and
+    only a well-formed pending interaction is sent."""
+    lms_page(page, web).evaluate("([key, value]) => localStorage.setItem(key, value)",
+                                 [SAFETY_KEY, copy.replace('"FULL"', json.dumps(field(codec[2], 6, "0")))])
+    session = Session(page, web, PLAIN, "course", "1.2")
+    if copy.startswith('{"v": 1, "scos": {"course": {"data": "FULL"'):
+        assert sorted(session.state()["lessons"]) == ["l1"]
+        assert [item["id"] for item in (session.cmi().get("interactions") or {}).values()] == ["y"]
+    session.exit()
+    assert session.cmi()["core"]["lesson_status"] == "incomplete"
+    assert_one_clean_session(session)
+
+
+# ------------------------------------------------------------------------------- ids, where they are checked
+
+
+def test_ids_cannot_be_the_names_that_clobber_an_object() -> None:
+    """The one id rule (builder/model.py) refuses `__proto__` and JavaScript's method names;
+    `constructor` stays a valid id, made harmless by the browser code above."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from builder.model import Identifier
+
+    ids = TypeAdapter(Identifier)
+    for name in ("__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"):
+        with pytest.raises(ValidationError):
+            ids.validate_python(name)
+    assert ids.validate_python("constructor") == "constructor"
+
+
+PREVIEW_LMS = Path(__file__).parent.parent / "builder" / "preview" / "static" / "lms-api.js"
+CHOICE_RESPONSE = """
+require(process.argv[1]);
+const lms = BonSensLMS.create("2004", {});
+lms.begin(BonSensLMS.newModel("2004", {}), {});
+const api = lms.binding;
+api.Initialize("");
+api.SetValue("cmi.interactions.0.id", "q");
+api.SetValue("cmi.interactions.0.type", "choice");
+console.log(api.SetValue("cmi.interactions.0.learner_response", "a[,]constructor"), api.GetDiagnostic(""));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_preview_lms_takes_constructor_as_an_identifier() -> None:
+    """`bonsens preview`'s strict LMS checks that a choice response names each id once: an id
+    called `constructor` is not one it has "seen" already."""
+    import subprocess
+
+    out = subprocess.run(["node", "-e", CHOICE_RESPONSE, str(PREVIEW_LMS)], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.startswith("true"), out

@@ -185,6 +185,16 @@ def test_schema_keeps_crlf_line_endings(mini: Path) -> None:
     assert b"\n" not in path.read_bytes().replace(b"\r\n", b"")
 
 
+def test_schema_skips_a_file_that_is_not_utf8(mini: Path) -> None:
+    path = mini / "course/lessons/m1/l2.yml"
+    latin1 = "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[1:]).encode("latin-1")
+    path.write_bytes(latin1)
+    result = CliRunner().invoke(main, ["schema", str(mini)])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert "skipped course/lessons/m1/l2.yml: it cannot be read as UTF-8 text" in result.output
+    assert path.read_bytes() == latin1
+
+
 def test_latin1_is_reported_at_its_first_byte(mini: Path) -> None:
     path = mini / "course/lessons/m1/l2.yml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))

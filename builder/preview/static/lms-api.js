@@ -308,7 +308,7 @@
       if (value === "") return null;
       var items = parts(value, "[,]");
       if (items.length > limit) return typeError(label + " holds at most " + limit + " parts; this one has " + items.length);
-      var seen = {};
+      var seen = Object.create(null); // "constructor" is an identifier like any other
       for (var i = 0; i < items.length; i += 1) {
         var failure = check(items[i]);
         if (failure) return typeError("part " + (i + 1) + " of " + label + ": " + failure[1]);
