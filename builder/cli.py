@@ -281,12 +281,12 @@ def serve(directory: Path, port: int) -> None:
     from builder.serve import ServeError, serve
 
     try:
-        require_project(directory)
+        project = require_project(directory)
     except CourseError as error:
         fail_with(error)
         return
     try:
-        serve(directory, port)
+        serve(directory, port, project)
     except ServeError as error:
         raise click.ClickException(str(error)) from None
 

@@ -21,14 +21,15 @@ import logging
 import signal
 import string
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 from mkdocs.livereload import LiveReloadServer
 
 from builder.diagnostics import CourseError, Diagnostic
+from builder.project import CourseProject
 from builder.site import docs_dir, work_dir, write_config, write_docs
 
 HOST = "127.0.0.1"
@@ -108,15 +109,13 @@ class SiteServer(LiveReloadServer):
 
     # ----------------------------------------------------------------- rebuilding
 
-    def rebuild(self) -> None:
-        """Load the course, write its pages and config, build; on a problem, show it instead.
-
-        Never raises: mkdocs' loop would then keep the browsers on the old pages, saying nothing.
-        """
+    def rebuild(self, project: CourseProject | None = None) -> None:
+        """Load the course (unless given), write its pages and config, build; on a problem, show
+        it instead. Never raises: mkdocs' loop would then keep the browsers on the old pages."""
         from builder.loader import require_project
 
         try:
-            project = require_project(self.course)
+            project = project or require_project(self.course)
         except CourseError as error:
             self.fail("The course has errors", error.diagnostics)
             return
@@ -130,7 +129,7 @@ class SiteServer(LiveReloadServer):
             click.echo(click.style("✓ ", fg="green") + "fixed: the site is back", err=True)
         self.problem = None
 
-    def build(self, project: Any) -> None:
+    def build(self, project: CourseProject) -> None:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
@@ -181,8 +180,10 @@ def open_server(course: Path, port: int) -> tuple[SiteServer, bool]:
         raise ServeError(f"cannot listen on {HOST}: {exc.strerror}") from None
 
 
-def serve(course: Path, port: int) -> None:
-    """Serve the course's site until Ctrl-C (or SIGTERM), rebuilding it as its files change."""
+def serve(course: Path, port: int, project: CourseProject | None = None) -> None:
+    """Serve the course's site until Ctrl-C (or SIGTERM), rebuilding it as its files change.
+
+    `project`: the course already loaded and checked, for the first build."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("mkdocs.plugins.mkdocs_static_i18n", "mkdocs_static_i18n"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -198,7 +199,7 @@ def serve(course: Path, port: int) -> None:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        server.rebuild()
+        server.rebuild(project)
         server.watch_sources()
         if server.first_config is not None:
             server = server.first_config.plugins.on_serve(server, config=server.first_config,

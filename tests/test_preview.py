@@ -295,7 +295,7 @@ def test_server_binds_loopback_and_refuses_foreign_writes(dist: Path) -> None:
         assert json.loads((preview.workdir / "state.json").read_text()) == {"format": 1, "items": {}}
         # The package lives on another origin: nothing of it on the preview's, nothing of the preview on its
         assert request("GET", "/package/imsmanifest.xml") == 404
-        assert request("GET", "/_preview/state.json", **{"Sec-Fetch-Site": "same-site"}) == 403
+        assert request("GET", "/_preview/state.json", None, **{"Sec-Fetch-Site": "same-site"}) == 403
         package_port = preview.package_server.port
         assert package_port != port
 

@@ -114,7 +114,7 @@ def serving(path: Path) -> Iterator[Preview]:
             preview.shutdown()
 
 
-def request(port: int, method: str, path: str, body: bytes | None = None, **headers: str) -> tuple[int, bytes]:
+def request(port: int, method: str, path: str, *, body: bytes | None = None, **headers: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
@@ -123,7 +123,22 @@ def request(port: int, method: str, path: str, body: bytes | None = None, **head
     return result
 
 
-def test_a_hostile_sco_cannot_touch_the_preview(tmp_path: Path, browser: Any, capfd: pytest.CaptureFixture[str]) -> None:
+def model_cell(page: Any, element: str) -> Any:
+    return page.locator(f'#datamodel tr[data-element="{element}"] td.value')
+
+
+def finished_sco(page: Any) -> Any:
+    """The hostile SCO's frame once it has tried everything (10 s at most)."""
+    for _ in range(100):
+        sco = page.frame(name="sco")
+        if sco is not None and sco.url.endswith("evil.html") and sco.evaluate("document.title") == "Hostile done":
+            return sco
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the hostile SCO did not finish: {[frame.url for frame in page.frames]}")
+
+
+def test_a_hostile_sco_cannot_touch_the_preview(tmp_path: Path, browser: Any,
+                                                capfd: pytest.CaptureFixture[str]) -> None:
     with serving(hostile_package(tmp_path)) as preview:
         context = browser.new_context()
         page = context.new_page()
@@ -134,14 +149,7 @@ def test_a_hostile_sco_cannot_touch_the_preview(tmp_path: Path, browser: Any, ca
             page.goto(preview.url)
             page.wait_for_selector("body[data-ready=true]")
             page.locator('#toc tbody tr[data-item="i1"] button').click()
-            sco = None
-            for _ in range(100):
-                sco = page.frame(name="sco")
-                if sco is not None and sco.url.endswith("evil.html") and sco.evaluate("document.title") == "Hostile done":
-                    break
-                page.wait_for_timeout(100)
-            assert sco is not None
-            results = sco.evaluate("window.results")
+            results = finished_sco(page).evaluate("window.results")
             # SCORM still works: the SCO found its API on its parent
             assert results["initialize"] == "true" and results["location"] == "true", results
             assert results["student_id"] == "false"
@@ -156,10 +164,9 @@ def test_a_hostile_sco_cannot_touch_the_preview(tmp_path: Path, browser: Any, ca
             assert popups == [] and len(context.pages) == 1
             assert page.url == preview.url
             # What the preview shows is what a strict LMS made of the calls
-            expect(page.locator('#datamodel tr[data-element="cmi.core.lesson_location"] td.value')).to_have_text("page-1")
+            expect(model_cell(page, "cmi.core.lesson_location")).to_have_text("page-1")
             expect(page.locator('#log tr[data-method="LMSCommit"]')).to_have_count(1)
-            expect(page.locator('#datamodel tr[data-element="cmi.core.lesson_status"] td.value')).to_have_text(
-                "not attempted")
+            expect(model_cell(page, "cmi.core.lesson_status")).to_have_text("not attempted")
             expect(page.locator('#log tr.error[data-method="LMSSetValue"][data-error="403"]')).to_have_count(2)
             assert "PWNED" not in page.locator("#datamodel").inner_text()  # the log shows the attempts, rightly
             expect(page.locator("#course-title")).to_have_text("— Hostile")
@@ -191,11 +198,11 @@ def test_state_posts_are_bounded_and_never_a_traceback(tmp_path: Path, capfd: py
         nested = b'{"format": 1, "items": {"i1": {"model": ' + deep + b"}}}"
         for body in (deep, nested, b'{"format": 1, "items": {"i1": {"model": {"a": 1}}}}',
                      b'{"format": 2, "items": {}}', b'{"format": 1, "items": {}, "extra": "x"}', b"\xff\xfe"):
-            status, answer = request(port, "POST", "/_preview/state.json", body, **headers)
+            status, answer = request(port, "POST", "/_preview/state.json", body=body, **headers)
             assert status == 400, (body[:60], status, answer)
             assert answer.startswith(b"400 Bad Request: not a preview state"), answer
         assert not (preview.workdir / "state.json").exists()
-        assert request(port, "POST", "/_preview/state.json", b'{"format": 1, "items": {}}', **headers)[0] == 204
+        assert request(port, "POST", "/_preview/state.json", body=b'{"format": 1, "items": {}}', **headers)[0] == 204
     assert "Traceback" not in capfd.readouterr().err
 
 
@@ -212,8 +219,8 @@ def test_both_origins_refuse_foreign_hosts_and_each_others_routes(tmp_path: Path
         assert request(package_port, "GET", "/_preview/state.json")[0] == 404
         assert request(package_port, "GET", "/")[0] == 404
         # A read of the state that the browser says comes from another origin (the package's)
-        assert request(page_port, "GET", "/_preview/state.json", **{"Sec-Fetch-Site": "same-site"})[0] == 403
+        assert request(page_port, "GET", "/_preview/state.json", body=None, **{"Sec-Fetch-Site": "same-site"})[0] == 403
         # A state write from the package's origin
-        status, _ = request(page_port, "POST", "/_preview/state.json", b'{"format": 1, "items": {}}',
+        status, _ = request(page_port, "POST", "/_preview/state.json", body=b'{"format": 1, "items": {}}',
                             Origin=f"http://127.0.0.1:{package_port}", **{"Content-Type": "application/json"})
         assert status == 403

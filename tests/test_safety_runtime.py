@@ -15,7 +15,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -261,7 +261,7 @@ def assert_valid_state(decoded: dict[str, Any], config: dict[str, Any]) -> None:
     for quiz, attempt in state["inProgress"].items():
         assert quiz in config["quizzes"] and set(attempt["questions"]) <= set(config["questions"])
         started = datetime.fromisoformat(attempt["startedAt"].replace("Z", "+00:00"))
-        assert started <= datetime.now(timezone.utc)
+        assert started <= datetime.now(UTC)
         assert set(attempt["answers"]) | set(attempt["order"]) | set(attempt["firstAnswerMs"]) <= \
             set(attempt["questions"])
         assert all(isinstance(ms, int) and ms >= 0 for ms in attempt["firstAnswerMs"].values())
@@ -371,7 +371,8 @@ def test_malformed_suspend_data_from_the_lms(page: Any, web: str, codec: tuple[A
 SCRIPTED_LMS = """({options, values}) => {
     LMS.launch(Object.assign({noApi: true}, options));
     const names = options.standard === "2004"
-        ? ["Initialize", "Terminate", "Commit", "GetValue", "SetValue", "GetLastError", "GetErrorString", "GetDiagnostic"]
+        ? ["Initialize", "Terminate", "Commit", "GetValue", "SetValue", "GetLastError", "GetErrorString",
+           "GetDiagnostic"]
         : ["LMSInitialize", "LMSFinish", "LMSCommit", "LMSGetValue", "LMSSetValue", "LMSGetLastError",
            "LMSGetErrorString", "LMSGetDiagnostic"];
     const api = {};

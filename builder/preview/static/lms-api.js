@@ -8,8 +8,10 @@
  * standard's error code; GetDiagnostic tells exactly what was wrong.
  *
  * No dependency, no DOM: the preview page (preview.js) creates one LMS per standard with
- * BonSensLMS.create(standard, hooks), gives it a SCO's data model with begin(), exposes
- * lms.binding as window.API or window.API_1484_11, and hears every call through hooks.onCall.
+ * BonSensLMS.create(standard, hooks), gives it a SCO's data model with begin(), and hears every
+ * call through hooks.onCall; the relay page beside the SCO (relay.js) holds a second one, whose
+ * lms.binding it exposes as window.API or window.API_1484_11, and forwards every call to the
+ * page, which replays it on its own. Same code, same calls: the same answers.
  *
  * The data model is a flat object: element name -> string, e.g. "cmi.core.lesson_status",
  * "cmi.interactions.0.id", "cmi.interactions._count". What the LMS sets (learner, credit,
