@@ -50,6 +50,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # Our ids and classes (bs-…) and Material's (__…, md-…): authored markup may not take them
 RESERVED_PREFIXES = ("bs-", "md-", "__")
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_:.-]*")
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))  # what browsers strip around a URL
 
 
@@ -139,8 +140,9 @@ def removed_markup(html: str) -> list[Removal]:
                 if m.group(2).lower() not in ALLOWED_TAGS and not m.group(1)]
     if _UNCLOSED_COMMENT.search(html):
         removals.append(Removal("comment", "<!--"))
+    parsed = _XML_INCOMPATIBLE.sub("", _unknown_tags_as_text(html))  # libxml2 refuses them; nh3 drops them
     try:
-        root = lxml_html.fragment_fromstring(_unknown_tags_as_text(html), create_parent="div")
+        root = lxml_html.fragment_fromstring(parsed, create_parent="div")
     except (etree.ParserError, ValueError):
         return removals
     for element in root.iter():

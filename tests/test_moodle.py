@@ -155,7 +155,8 @@ def interactions(data: dict[str, str], v2004: bool) -> list[dict[str, str]]:
         assert item["result"] in (("correct", "incorrect") if v2004 else ("correct", "wrong")), item
     if v2004:
         fill_ins = [i["description"] for i in items if i["type"] == "fill-in"]
-        assert fill_ins and all("___" in d for d in fill_ins), fill_ins
+        # the blank stays (a long scenario's may fall past the 250-character cut)
+        assert fill_ins and all("___" in d for d in fill_ins if len(d) < 250), fill_ins
     return items
 
 

@@ -243,6 +243,7 @@ def test_a_killed_build_leaves_no_worker_and_the_outputs_intact(built: Path, sig
     workers: set[int] = set()
     while not workers and run.poll() is None:  # the worker starts with the first job
         workers = _children(run.pid)
+        time.sleep(0.01)
     assert workers, "the build ended before its worker started"
     run.send_signal(signum)
     _, stderr = run.communicate(timeout=60)
