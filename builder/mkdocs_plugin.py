@@ -114,14 +114,15 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             extra.append('<div class="bs-certificate"></div>')
         return clean + "\n" + "\n".join(extra)
 
-    def on_page_context(self, context: Any, page: Page, config: Any, nav: Any) -> Any:
+    @event_priority(-100)  # after the i18n plugin has set this language's site name and nav
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
         """Tell the theme that the site name and the nav titles are HTML already (escaped once,
-        by us): Material prints them raw in places and through `| e` in others."""
+        by us): Material prints them raw in places and through `| e` in others (404 page included)."""
         config["site_name"] = Markup(config["site_name"])
-        for item in _nav_items(nav.items if nav is not None else []):
+        for item in _nav_items(nav.items):
             if item.title is not None:
                 item.title = Markup(item.title)
-        return context
+        return nav
 
     def on_post_page(self, output: str, page: Page, config: Any) -> str:
         """Drop <link rel=alternate hreflang>: with page URLs (not folders) Material's script
