@@ -87,10 +87,22 @@ def build_all(project: CourseProject, request: BuildRequest,
                          reused_packages=reused)
     try:
         put_in_place(root, staging_site if request.site else None, staging_dist, names,
-                     then=lambda: write_state(root, inputs, result, package_keys))
+                     then=lambda: write_state(root, inputs, result, package_keys),
+                     stale=_earlier_packages(project, dist_dir) if names else [])
     finally:
         _clear(staging_site, staging_dist)
     return result
+
+
+def _earlier_packages(project: CourseProject, dist_dir: Path) -> list[str]:
+    """This course's packages in dist/ from earlier builds (another layout, standard or version).
+
+    A build that makes packages replaces them all: an LMS administrator picking a zip from dist/
+    must not find a single-SCO package of last week beside this build's multi-SCO ones.
+    """
+    if not dist_dir.is_dir():
+        return []
+    return sorted(path.name for path in dist_dir.glob(f"{project.course.id}-*.zip") if path.is_file())
 
 
 def _clear(*staging: Path) -> None:

@@ -19,6 +19,7 @@ import yaml
 
 from builder.escaping import html_text
 from builder.labels import labels_for
+from builder.markdown_safe import sanitize_html
 from builder.pages import COURSE_SCRIPT, SitePlan, course_script, page_markdown, page_title
 from builder.project import CourseProject
 from builder.publish import published_files
@@ -118,6 +119,11 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
     config: dict[str, Any] = {**DEFAULT_LOOK, **look}
     config["theme"] = {**DEFAULT_LOOK["theme"], **look.get("theme", {}), "font": False,
                        "language": default}
+    # Material prints these raw: the footer's HTML passes the sanitiser, the author is text
+    if "copyright" in look:
+        config["copyright"] = sanitize_html(str(look["copyright"]))
+    if "site_author" in look:
+        config["site_author"] = html_text(str(look["site_author"]))
     config.update(
         site_name=html_text(project.course.title[default]),  # the plugin marks it as escaped
         site_description=html_text(" ".join(project.course.description[default].split())),

@@ -34,17 +34,19 @@ class SwapError(Exception):
 
 
 def put_in_place(root: Path, staging_site: Path | None, staging_dist: Path, names: list[str],
-                 then: Callable[[], None]) -> None:
+                 then: Callable[[], None], stale: list[str] | None = None) -> None:
     """Swap the staged site (if any) and the packages `names` into site/ and dist/, all or none.
 
-    `then` runs once everything is in (it records the build state); if it fails, the swap is
-    undone too. Other files in dist/ stay as they are.
+    `stale` names earlier packages that this build does not make: they leave dist/ in the same
+    swap, so that dist/ holds what the site's HR page offers. `then` runs once everything is in
+    (it records the build state); if it fails, the swap is undone too. Other files in dist/ stay.
     """
+    stale = [name for name in stale or [] if name not in names]
     check_swappable(root, names)
     restore_interrupted_swap(root)  # an earlier swap cut short: its outputs come back first
     site, dist, previous = root / "site", root / "dist", root / PREVIOUS
     journal = {"site": os.path.lexists(site) if staging_site else None, "dist": dist.is_dir(),
-               "packages": {name: os.path.lexists(dist / name) for name in names}}
+               "packages": {name: os.path.lexists(dist / name) for name in [*names, *stale]}}
     with _signals_held():
         try:
             _write_journal(previous, journal)
@@ -55,6 +57,8 @@ def put_in_place(root: Path, staging_site: Path | None, staging_dist: Path, name
             for name in sorted(names):
                 _move_aside(dist / name, previous / "dist" / name)
                 (staging_dist / name).rename(dist / name)
+            for name in sorted(stale):
+                _move_aside(dist / name, previous / "dist" / name)
             then()
             (previous / JOURNAL).unlink()  # from here, what previous/ holds is garbage
         except BaseException as error:  # an interruption delivered through another thread, too

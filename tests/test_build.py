@@ -148,6 +148,22 @@ def test_a_worker_that_dies_costs_time_not_the_build(tmp_path: Path, monkeypatch
     assert_same_outputs(crashed, single)
 
 
+def test_dist_holds_exactly_the_packages_of_the_last_build(course: Path) -> None:
+    assert build(course)[0] == 0
+    (course / "dist" / "notes.txt").write_text("kept: not a package of this course", encoding="utf-8")
+    code, output = build(course, "--multi-sco")
+    assert code == 0, output
+    multi = sorted(f"mini-course-1.0.0-{lang}-{std}-multisco.zip" for lang in ("en", "fr")
+                   for std in ("scorm12", "scorm2004"))
+    assert sorted(p.name for p in (course / "dist").glob("*.zip")) == multi
+    assert (course / "dist" / "notes.txt").is_file()
+    assert sorted(p.name for p in (course / "site" / "downloads").iterdir()) == multi
+    code, output = build(course, "--scorm12")
+    assert code == 0, output
+    assert sorted(p.name for p in (course / "dist").glob("*.zip")) == [
+        "mini-course-1.0.0-en-scorm12.zip", "mini-course-1.0.0-fr-scorm12.zip"]
+
+
 def test_rebuild_with_nothing_changed_does_nothing(course: Path) -> None:
     assert build(course)[0] == 0
     before = {p: p.stat().st_mtime_ns for p in (course / "dist").iterdir()}

@@ -28,8 +28,9 @@ from builder.buildstate import BuildRequest
 from builder.cli import main
 from builder.diagnostics import Severity
 from builder.escaping import html_text, markdown_inline, markdown_url, theme_text
-from builder.loader import load_project
+from builder.loader import load_project, require_project
 from builder.markdown_safe import Removal, markdown_to_safe_html, removed_markup, render_markdown, sanitize_html
+from builder.site import mkdocs_config
 from tests.browser import static_server, watch
 from tests.learner import answer_quiz
 from tests.test_scorm_runtime import SCORM_AGAIN, Session, lms_root
@@ -71,6 +72,19 @@ def test_markdown_url_cannot_end_the_link_early() -> None:
     html = markdown_to_safe_html(f"[source]({markdown_url(url)})")
     assert "<img" not in html and html.count("<a ") == 1
     assert 'href="https://example.org/a%29%3Cimg/src=https://tracker.example.com/x.png%3E"' in html
+
+
+def test_the_generated_config_holds_every_authored_text_escaped_once(mini: Path, edit: Edit) -> None:
+    edit(mini / "course/course.yml", "  fr: Mini-cours", f"  fr: '{QUOTED} {BREAKOUT}'")
+    edit(mini / "course/course.yml", "      fr: Premier module", f"      fr: 'Module {ANIMATION}'")
+    (mini / "mkdocs.yml").write_text(f"copyright: '&copy; <b>R&amp;D</b> {BREAKOUT}'\nsite_author: '{ANIMATION}'\n",
+                                     encoding="utf-8")
+    config = mkdocs_config(require_project(mini), mini / "site")
+    assert config["site_name"] == html_text(f"{QUOTED} {BREAKOUT}")
+    assert config["plugins"][2]["i18n"]["languages"][0]["site_name"] == config["site_name"]
+    assert list(config["nav"][1]) == [html_text(f"Module {ANIMATION}")]
+    assert config["copyright"] == '© <b>R&amp;D</b> "&gt;<img src="x">'
+    assert config["site_author"] == html_text(ANIMATION)
 
 
 # --------------------------------------------------------------------------- the sanitiser
