@@ -264,7 +264,14 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
         click.echo(click.style("✓ ", fg="green") + f"dist/{package.name} — {package.stat().st_size / 1024:,.0f} KB")
     if result.reused_packages:
         click.echo(f"  ({result.reused_packages} package(s) unchanged, kept as they were)")
+    if "scorm2004" in request.standards and multi_sco:
+        click.echo(click.style("note: ", fg="yellow") + MOODLE_2004_MULTI)
     click.echo(f"built in {time.perf_counter() - started:.1f} s")
+
+
+# Seen in tests/test_moodle.py: what an administrator must know before importing into Moodle
+MOODLE_2004_MULTI = ("Moodle 4.3 cannot play SCORM 2004 multi-SCO packages (its player runs only the first SCO); "
+                     "for Moodle, import a single-SCO package (the default) or a SCORM 1.2 multi-SCO one.")
 
 
 @main.command(context_settings=CONTEXT)
