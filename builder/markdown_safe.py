@@ -45,7 +45,6 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 # lesson that mentions « la balise <script> » keeps its sentence and everything after it
 # (a <script>, <style> or <textarea> would otherwise swallow the rest of the page)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_UNCLOSED_COMMENT = re.compile(r"<!--(?!.*-->)", re.DOTALL)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # Our ids and classes (bs-…) and Material's (__…, md-…): authored markup may not take them
 RESERVED_PREFIXES = ("bs-", "md-", "__")
@@ -70,7 +69,13 @@ def sanitize_html(html: str) -> str:
 def _unknown_tags_as_text(html: str) -> str:
     """`<script>` → `&lt;script>`: a tag we would drop becomes the text the author typed."""
     html = _TAG.sub(lambda m: m.group(0) if m.group(2).lower() in ALLOWED_TAGS else "&lt;" + m.group(0)[1:], html)
-    return _UNCLOSED_COMMENT.sub("&lt;!--", html)
+    closed = _after_last_comment_end(html)  # a `<!--` after the last `-->` would hide the rest
+    return html[:closed] + html[closed:].replace("<!--", "&lt;!--")
+
+
+def _after_last_comment_end(html: str) -> int:
+    end = html.rfind("-->")
+    return end + 3 if end >= 0 else 0
 
 
 def _authored_attribute(tag: str, name: str, value: str) -> str | None:
@@ -138,7 +143,7 @@ def removed_markup(html: str) -> list[Removal]:
     """
     removals = [Removal("tag", m.group(2).lower()) for m in _TAG.finditer(html)
                 if m.group(2).lower() not in ALLOWED_TAGS and not m.group(1)]
-    if _UNCLOSED_COMMENT.search(html):
+    if "<!--" in html[_after_last_comment_end(html):]:
         removals.append(Removal("comment", "<!--"))
     parsed = _XML_INCOMPATIBLE.sub("", _unknown_tags_as_text(html))  # libxml2 refuses them; nh3 drops them
     try:
