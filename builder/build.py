@@ -22,7 +22,7 @@ from builder.buildstate import (
     read_state,
     write_state,
 )
-from builder.lms_page import DOWNLOADS
+from builder.lms_page import DOWNLOADS, Offer, fill_package_sizes
 from builder.package import package_name
 from builder.package_jobs import PackageJob, Packager
 from builder.project import CourseProject
@@ -41,8 +41,9 @@ def build_all(project: CourseProject, request: BuildRequest,
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))  # same input, same bytes
     root = project.root
     site_dir, dist_dir = root / "site", root / "dist"
-    names = [package_name(project, lang, standard, layout) for lang in project.languages
-             for standard in request.standards for layout in request.layouts]
+    offers = [Offer(package_name(project, lang, standard, layout), lang, standard, layout)
+              for lang in project.languages for standard in request.standards for layout in request.layouts]
+    names = [offer.name for offer in offers]
     inputs = inputs_digest(root, request)
     previous = read_state(root)
     if previous.get("inputs") == inputs and outputs_intact(root, previous.get("outputs", {})):
@@ -64,7 +65,7 @@ def build_all(project: CourseProject, request: BuildRequest,
     try:
         quiz_texts = QuizTexts(project, pool) if pool else None  # the workers start with its jobs
         report(f"rendering the pages with mkdocs-material ({', '.join(project.languages)})")
-        render_site(project, staging_site, names, on_language=language_written, quiz_texts=quiz_texts)
+        render_site(project, staging_site, offers, on_language=language_written, quiz_texts=quiz_texts)
         if names:
             report("finishing the packages")
         outcomes = packager.finish(staging_site)
@@ -76,6 +77,8 @@ def build_all(project: CourseProject, request: BuildRequest,
             downloads.mkdir(exist_ok=True)
             for package in built:
                 shutil.copyfile(package, downloads / package.name)
+            # The HR page describes each package; their sizes are known only now
+            fill_package_sizes(staging_site, project.languages, [package.stat().st_size for package in built])
     except BaseException:
         if pool:
             stop_pool(pool)  # their work is thrown away: no need to wait for it

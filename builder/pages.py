@@ -15,7 +15,7 @@ from typing import Any
 from builder.checks import LINK
 from builder.escaping import html_text, markdown_inline, markdown_url
 from builder.labels import labels_for
-from builder.lms_page import lms_page_markdown
+from builder.lms_page import Offer, lms_page_markdown
 from builder.markdown_safe import inline_markdown_to_safe_html, json_for_script, markdown_to_safe_html
 from builder.model import (
     Callout,
@@ -52,9 +52,9 @@ class PageSpec:
 class SitePlan:
     """Every page in reading order, and where each lesson and quiz lives."""
 
-    def __init__(self, project: CourseProject, packages: list[str] | None = None):
+    def __init__(self, project: CourseProject, packages: list[Offer] | None = None):
         self.project = project
-        self.packages = packages or []  # LMS package file names, listed on the HR page
+        self.packages = packages or []  # the LMS packages this build makes, listed on the HR page
         pages = [PageSpec("index.md", "home")]
         for module in project.course.modules:
             pages += [PageSpec(f"{module.id}/{lid}.md", "lesson", lid, module.id) for lid in module.lessons]
@@ -231,7 +231,7 @@ def _quiz_page(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
 def _lms(plan: SitePlan, lang: str) -> str:
     # The packages sit at the site's root, beside the default language's pages
     up = "" if lang == plan.project.languages[0] else "../"
-    return lms_page_markdown(lang, plan.packages, up)
+    return lms_page_markdown(lang, plan.packages, plan.project.languages, up)
 
 
 def _percent(value: float) -> str:

@@ -19,6 +19,7 @@ import yaml
 
 from builder.escaping import html_text
 from builder.labels import labels_for
+from builder.lms_page import Offer
 from builder.markdown_safe import sanitize_html
 from builder.pages import COURSE_SCRIPT, SitePlan, course_script, page_markdown, page_title
 from builder.project import CourseProject
@@ -62,10 +63,10 @@ def work_dir(root: Path, *, serving: bool = False) -> Path:
     return root / WORK_DIR / "serve" if serving else root / WORK_DIR
 
 
-def write_docs(project: CourseProject, target: Path, packages: list[str] | None = None) -> list[str]:
+def write_docs(project: CourseProject, target: Path, packages: list[Offer] | None = None) -> list[str]:
     """Write every page in every language (only files whose content changed); return the paths.
 
-    `packages` names the LMS packages this build makes, for the HR page's download list.
+    `packages` are the LMS packages this build makes, for the HR page's download table.
     """
     plan = SitePlan(project, packages or [])
     wanted: dict[str, bytes] = {}
@@ -192,7 +193,7 @@ def write_config(project: CourseProject, site_dir: Path, *, serving: bool = Fals
     return path
 
 
-def render_site(project: CourseProject, target: Path, packages: list[str] | None = None,
+def render_site(project: CourseProject, target: Path, packages: list[Offer] | None = None,
                 on_language: Callable[[str, Path], None] | None = None, quiz_texts: QuizTexts | None = None) -> Path:
     """Run mkdocs on the generated pages into `target` (a staging folder, not site/ itself).
 

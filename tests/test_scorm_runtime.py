@@ -77,8 +77,12 @@ def build_course(source_dirs: dict[str, Path], target: Path, *, multi: bool = Tr
         else:
             shutil.copy(source, target / name)
     build(target)
-    if multi:
+    if multi:  # a build replaces dist/ whole: keep the single-SCO packages aside first
+        single = target / "dist-single"
+        shutil.copytree(target / "dist", single)
         build(target, "--multi-sco")
+        for package in single.glob("*.zip"):
+            shutil.copy(package, target / "dist" / package.name)
     return target / "dist"
 
 

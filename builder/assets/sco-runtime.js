@@ -54,6 +54,11 @@
  *   display orders nor timings (they are drawn again), only the attempt touched last, no attempt
  *   in progress, no name. Lessons read and quiz results are always kept.
  *
+ *   Decoding trusts nothing (an LMS may hand back anything): every field is read on its own and
+ *   any text at all gives a valid state; a field that does not parse (a number out of range, an
+ *   unknown question, a bad date) is dropped alone. States are keyed by authored ids in maps
+ *   without a prototype, so an id such as "constructor" means nothing special.
+ *
  * localStorage safety copy: key "bonsens:<course>:<version>:lms", JSON
  *   {v: 1, scos: {<sco id>: {data, location, learner, committed, pending: [interactions], at}}}
  * written at every change and marked committed once the LMS accepted a commit; without an LMS
