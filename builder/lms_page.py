@@ -59,7 +59,7 @@ platform's preview or sandbox.
 }
 HEADINGS = {"fr": ("## Télécharger", "Aucun paquet n'a encore été construit : lancez `bonsens build`."),
             "en": ("## Download", "No package has been built yet: run `bonsens build`.")}
-# The download table's words, in the page's language
+# The download list's words, in the page's language
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "intro": "Un paquet par langue, norme et structure ; le paquet recommandé vient en premier.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -177,8 +178,41 @@ def _trainer_look(root: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    keep = ("theme", "extra", "copyright", "site_url", "site_author", "repo_url")
-    return {key: value for key, value in data.items() if key in keep}
+    keep = ("theme", "extra", "copyright", "site_url", "site_author")
+    return _without_third_parties({key: value for key, value in data.items() if key in keep})
+
+
+REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+
+
+def _without_third_parties(look: dict[str, Any]) -> dict[str, Any]:
+    """The look, less what would make a learner's browser call another host (privacy by design).
+
+    Material's analytics and cookie consent go, and so does `repo_url` (never kept: Material then
+    fetches the repository's facts from its host's API); a logo or favicon given as a URL is
+    dropped (save it under docs and link it by path). Palette toggle names are printed raw by the
+    theme: they are escaped like every authored text.
+    """
+    extra = look.get("extra")
+    if isinstance(extra, dict):
+        look["extra"] = {key: value for key, value in extra.items() if key not in ("analytics", "consent")}
+    theme = look.get("theme")
+    if isinstance(theme, dict):
+        theme = {key: value for key, value in theme.items()
+                 if not (key in ("logo", "favicon") and isinstance(value, str) and REMOTE.match(value))}
+        palette = theme.get("palette")
+        if isinstance(palette, (dict, list)):
+            theme["palette"] = [_escaped_toggle(p) for p in palette] if isinstance(palette, list) \
+                else _escaped_toggle(palette)
+        look["theme"] = theme
+    return look
+
+
+def _escaped_toggle(palette: Any) -> Any:
+    toggle = palette.get("toggle") if isinstance(palette, dict) else None
+    if not isinstance(toggle, dict) or "name" not in toggle:
+        return palette
+    return {**palette, "toggle": {**toggle, "name": html_text(str(toggle["name"]))}}
 
 
 def write_config(project: CourseProject, site_dir: Path, *, serving: bool = False) -> Path:

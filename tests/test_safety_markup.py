@@ -87,6 +87,21 @@ def test_the_generated_config_holds_every_authored_text_escaped_once(mini: Path,
     assert config["site_author"] == html_text(ANIMATION)
 
 
+def test_the_look_cannot_call_another_host_nor_break_out_of_the_theme(mini: Path) -> None:
+    (mini / "mkdocs.yml").write_text(
+        "repo_url: https://github.com/acme/course\n"
+        "extra: {analytics: {provider: google, property: G-X}, consent: {title: x}, social: [{icon: x, link: y}]}\n"
+        "theme:\n  logo: https://cdn.example/logo.png\n  favicon: //cdn.example/f.ico\n"
+        f"  palette: [{{scheme: default, toggle: {{icon: material/x, name: '{ANIMATION}'}}}}]\n",
+        encoding="utf-8")
+    config = mkdocs_config(require_project(mini), mini / "site")
+    assert "repo_url" not in config
+    assert "analytics" not in config["extra"] and "consent" not in config["extra"]
+    assert config["extra"]["social"] == [{"icon": "x", "link": "y"}]  # links, fetched by nobody
+    assert "logo" not in config["theme"] and "favicon" not in config["theme"]
+    assert config["theme"]["palette"][0]["toggle"]["name"] == html_text(ANIMATION)
+
+
 # --------------------------------------------------------------------------- the sanitiser
 
 
