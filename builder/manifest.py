@@ -64,8 +64,11 @@ def manifest_12(spec: ManifestSpec) -> bytes:
         if sco.after:
             prerequisites = "&".join(f"item-{other}" for other in sco.after)
             _sub(item, ADLCP12, "prerequisites", prerequisites, type="aicc_script")
-        if sco.mastery_score is not None:
-            _sub(item, ADLCP12, "masteryscore", f"{sco.mastery_score:g}")
+        # No adlcp:masteryscore: with one, an LMS in credit mode turns the status into passed or
+        # failed from the score at LMSFinish (RTE 1.2 3.4.4; Moodle's default "mastery score
+        # overrides status"), so a learner failed with attempts left, whom the content reports
+        # "incomplete" with the score, would be closed as failed. The content decides, with the
+        # course's passing score.
     _resources(root, spec, IMSCP12, f"{{{ADLCP12}}}scormtype")
     return _serialise(root)
 

@@ -159,6 +159,8 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
         "version": project.course.version, "pages": pages, "start": pages[0],
         "lessons": lessons, "quizzes": quizzes, "scoring_quizzes": scoring,
         "mastery_score": sco.mastery_score,
+        # attempts allowed per scoring quiz (0 = unlimited): failed with one left is not final
+        "attempts": {quiz_id: project.quizzes[quiz_id].attempts for quiz_id in scoring},
         "objectives": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz}
                        for m in project.course.modules if m.id in sco.objectives],
         "questions": questions,

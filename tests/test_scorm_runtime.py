@@ -515,10 +515,95 @@ def test_multi_sco_journey(page: Any, lms_url: str, standard: str, lang: str) ->
     exam2.close()
     cmi = exam2.cmi()
     s = status(exam2, cmi)
-    assert s["raw"] == "0" and s["exit"] == "suspend"  # failed, attempts left: not finished
-    assert (s["success"] if exam2.v2004 else s["lesson"]) == "failed"
+    # Failed with attempts left: the attempt stays open (Moodle ends it on a 1.2 "failed" or a 2004
+    # "completed"), the score is reported and 2004 says failed, as the LMS derives from the score.
+    assert s["raw"] == "0" and s["exit"] == "suspend"
+    if exam2.v2004:
+        assert (s["completion"], s["success"]) == ("incomplete", "failed")
+        assert float(cmi["progress_measure"]) < 1
+    else:
+        assert s["lesson"] == "incomplete"
     assert len(check_interactions(exam2, cmi)) == 2
     assert_one_clean_session(exam2)
+
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_failed_is_reported_only_once_no_attempt_is_left(page: Any, lms_url: str, standard: str) -> None:
+    """The module quiz allows 3 attempts: failed twice, the LMS hears "not finished" (incomplete,
+    suspend) with the score; failed a third time, the content's "no attempts left" is final."""
+    package = MINI_PACKAGES[(standard, "multi", "en")]
+    one = Session(page, lms_url, package, "m1", standard)
+    one.read_lesson("en/m1/l1.html", "l1")
+    one.read_lesson("en/m1/l2.html", "l2")
+    one.take_quiz("en/m1/q1.html", correct=False)
+    for attempt in (1, 2):
+        s = status(one, one.cmi())
+        assert (s["raw"], s["exit"]) == ("0", "suspend"), attempt
+        if one.v2004:
+            assert (s["completion"], s["success"]) == ("incomplete", "failed"), attempt
+        else:
+            assert s["lesson"] == "incomplete", attempt
+        one.retry()
+        one.answer(correct=False)
+        one.submit()
+    result = one.content().locator(".bs-summary")
+    assert result.locator(".bs-actions button").count() == 0  # the course offers no retry any more
+    cmi = one.cmi()
+    s = status(one, cmi)
+    assert s["raw"] == "0"
+    if one.v2004:
+        assert (s["completion"], s["success"], s["exit"]) == ("completed", "failed", "normal")
+        assert cmi["progress_measure"] == "1"
+    else:
+        assert (s["lesson"], s["exit"]) == ("failed", "")
+    one.exit()
+    assert one.sent("adl.nav.request") == []  # finished: nothing to suspend
+    assert len(check_interactions(one, one.cmi())) == 18
+    assert_one_clean_session(one)
+
+
+# An LMS's cmi.scaled_passing_score that is out of range, empty, or says otherwise than the
+# manifest's 0.8; with it, the exam's 50 % would be "passed" (0.3) or never decided (empty).
+PASSING_SCORES = [("1.5", "is not valid and is set aside"), ("", "gives no passing score"),
+                  ("0.3", '"0.3" is set aside')]
+
+
+@pytest.mark.parametrize(("given", "logged"), PASSING_SCORES, ids=["out-of-range", "empty", "contradicting"])
+def test_the_course_passing_score_decides_whatever_the_lms_hands(page: Any, lms_url: str, given: str,
+                                                                   logged: str) -> None:
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.evaluate("""given => {
+        const launch = LMS.launch.bind(LMS);
+        LMS.launch = options => {  // scorm-again refuses such values: the LMS's API answers them instead
+            launch(options);
+            const api = window.API_1484_11;
+            window.API_1484_11 = Object.assign({}, api, {
+                GetValue: element => element === "cmi.scaled_passing_score" ? (api.GetValue(element), given)
+                    : api.GetValue(element),
+            });
+        };
+    }""", given)
+    one = Session(page, lms_url, MINI_PACKAGES[("2004", "single", "en")], "course", "2004")
+    assert one.runtime("window.BonSensSCOInternals.session.masteryScore") == 80
+    assert [m for m in messages if m.startswith("Bon Sens:") and "passing score" in m] == \
+        [m for m in messages if logged in m and "the course's 80 % decides passed or failed" in m]
+    assert any(logged in m for m in messages), messages
+    one.take_quiz("en/m1/q1.html", correct=True)
+    one.goto("en/final-exam/exam.html")
+    frame = one.content()
+    frame.wait_for_selector("fieldset.bs-question")
+    data = frame.evaluate("JSON.parse(document.querySelector('script.bs-quiz-data').textContent)")
+    questions = {q["id"]: q for q in data["questions"]}
+    for index, fieldset in enumerate(frame.locator("fieldset.bs-question").all()):  # one right of two
+        answer_question(frame, fieldset, questions[fieldset.get_attribute("data-question-id")],
+                        correct=index == 0, keyboard=False)
+    one.submit()
+    s = status(one, one.cmi())
+    assert (s["raw"], s["scaled"], s["completion"], s["success"]) == ("50", "0.5", "incomplete", "failed")
+    assert "failed" in one.content().locator(".bs-summary").get_attribute("class")  # as the course shows
+    one.exit()
+    assert_one_clean_session(one)
 
 
 @pytest.mark.parametrize("standard", ["1.2", "2004"])

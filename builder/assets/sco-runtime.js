@@ -711,6 +711,14 @@
     return !!(r && r.attempts > 0);
   }
 
+  /* Attempts still allowed at a quiz, counted as quiz.js counts them: Infinity when unlimited. */
+  function attemptsLeft(state, id) {
+    const allowed = Math.max(0, Math.floor(finite(own(config.attempts, id), 0)));
+    if (!allowed) return Infinity;
+    const record = state.quizzes[id];
+    return Math.max(0, allowed - (record ? record.attempts : 0));
+  }
+
   function summary(state) {
     const read = LESSONS.filter((id) => state.lessons[id]).length;
     const taken = QUIZZES.filter((id) => quizTaken(state, id)).length;
@@ -723,12 +731,20 @@
     const mastery = session.masteryScore;
     let success = "unknown";
     if (scored && mastery !== null) success = score >= mastery ? "passed" : "failed";
+    // Failed, but a scoring quiz not passed yet may still be retried: the course says "not passed
+    // yet, you can retry", so the LMS must keep the attempt open. Moodle ends it on a 1.2
+    // lesson_status failed/passed/completed or a 2004 completion_status completed, and reopens it
+    // in review mode, where a retake is not recorded.
+    const retrying = success === "failed" &&
+      SCORING.some((id) => !state.quizzes[id].passed && attemptsLeft(state, id) > 0);
     return {
       progress: total ? Math.round(((read + taken) / total) * 10000) / 10000 : 1,
       complete: complete,
       score: score,
       success: success,
-      finished: complete && (mastery === null || success === "passed"),
+      retrying: retrying,
+      // Nothing left to do: everything seen and taken, and passed or no attempt left to pass.
+      finished: complete && (mastery === null || success === "passed" || (success === "failed" && !retrying)),
     };
   }
 
@@ -747,15 +763,17 @@
   function reportStatuses() {
     const s = summary(session.state);
     if (V2004) {
-      const completion = keepBest(s.complete ? "completed" : "incomplete", session.initialStatus.completion,
-        ["unknown", "not attempted", "incomplete", "completed"]);
+      // While retrying: incomplete (what keeps the attempt open) and failed (what the LMS itself
+      // derives from score.scaled and scaled_passing_score, RTE 4.2.21); progress stays under 1.
+      const completion = keepBest(s.complete && !s.retrying ? "completed" : "incomplete",
+        session.initialStatus.completion, ["unknown", "not attempted", "incomplete", "completed"]);
       const success = keepBest(s.success, session.initialStatus.success, ["unknown", "failed", "passed"]);
       setOnce("cmi.completion_status", completion);
       setOnce("cmi.success_status", success);
-      setOnce("cmi.progress_measure", String(completion === "completed" ? 1 : s.progress));
+      setOnce("cmi.progress_measure", String(completion === "completed" ? 1 : Math.min(s.progress, 0.99)));
     } else {
       let status;
-      if (session.masteryScore !== null && s.score !== null) status = s.success;
+      if (session.masteryScore !== null && s.score !== null) status = s.retrying ? "incomplete" : s.success;
       else if (session.masteryScore === null && s.complete) status = "completed";
       else status = "incomplete";
       status = keepBest(status, session.initialStatus.lesson,
@@ -1223,7 +1241,10 @@
   function passingScore(fromLms) {
     const course = typeof config.mastery_score === "number" && isFinite(config.mastery_score) ? config.mastery_score : null;
     const text = String(fromLms === undefined || fromLms === null ? "" : fromLms).trim();
-    if (text === "") return course;
+    if (text === "") {
+      if (course !== null) console.info("Bon Sens: the LMS gives no passing score: the course's " + course + " % decides passed or failed.");
+      return course;
+    }
     const given = Number(text) * (V2004 ? 100 : 1);
     const valid = isFinite(given) && given >= 0 && given <= 100;
     if (!valid || course === null || Math.abs(given - course) > 1e-6) {
