@@ -4,7 +4,12 @@
 student in Chromium with our learner hook (tests/moodle/hook_learner.py: the course's own
 controls) and prints what Moodle stored. Import settings (the harness's): current window, table
 of contents beside the content, grading method "highest grade" out of 100, unlimited attempts,
-"Enter" in normal mode. The packages are built once, from a copy of the repository's course.
+"mastery score overrides status" (Moodle's default), "Enter" in normal mode. The packages are built
+once, from a copy of the repository's course.
+
+Time goes to Moodle's pages and to answering through the controls, so each test proves its own
+part: the 1.2 single SCO walks every page (resume, fail, retake), the 2004 single SCO walks every
+page once (fail, then a retake), the multi-SCO journey reads its lessons at once (plan `quick`).
 
 The first tests need no Moodle: they pin what the manifests and descriptions must say for it.
 """
@@ -94,6 +99,14 @@ def test_2004_multi_sco_keeps_map_info_only_where_a_precondition_reads_it(packag
         assert {o.findtext("{*}minNormalizedMeasure") for o in objectives} == {"0.8"}
 
 
+def test_scorm12_declares_no_mastery_score(packages: Path) -> None:
+    """With adlcp:masteryscore, Moodle ("mastery score overrides status", its default) turns the
+    content's "incomplete" with a score under it into "failed" at LMSFinish, and reopens the activity
+    in review mode: a learner with attempts left could not retake the exam."""
+    for multi in (False, True):
+        assert not list(manifest(package(packages, "fr", "scorm12", multi)).iter("{*}masteryscore"))
+
+
 def test_descriptions_keep_the_blank_of_a_fill_in() -> None:
     prompt = "Complétez : « L'usage **personnel** ___ d'Internet » (un _seul_ mot, `#1`, a > b | c)"
     assert plain_text(prompt) == "Complétez : « L'usage personnel ___ d'Internet » (un seul mot, #1, a > b | c)"
@@ -117,7 +130,7 @@ def play(target: Path | int, **plan: Any) -> dict[str, Any]:
     what = ["--replay", str(target)] if isinstance(target, int) else [str(target)]
     env = {**os.environ, "BONSENS_MOODLE_PLAN": json.dumps(plan)}
     result = subprocess.run([sys.executable, str(HARNESS / "import_and_play.py"), *what, "--hook", str(HOOK),
-                             "--dwell", "0.3"], capture_output=True, text=True, env=env, timeout=600)
+                             "--dwell", "0"], capture_output=True, text=True, env=env, timeout=600)
     out = json.loads(result.stdout)
     assert result.returncode == 0, (out.get("import"), out.get("play", {}).get("error"), result.stderr[-3000:])
     imported = out["import"]
@@ -251,7 +264,7 @@ def test_scorm2004_single_sco_fail_then_pass(moodle: Path, packages: Path) -> No
 def test_scorm12_multi_sco_next_module_and_gradebook(moodle: Path, packages: Path) -> None:
     """One SCO per module: each result's "Next — <module>" saves and hands over to Moodle's menu.
     With "highest grade", Moodle's gradebook shows the best SCO score, a module quiz's, not the exam's."""
-    out = play(package(packages, "en", "scorm12", multi=True), exam_correct=18)
+    out = play(package(packages, "en", "scorm12", multi=True), exam_correct=18, quick=True)
     visits = hooks(out)
     assert [v["role"] for v in visits] == ["module"] * 5 + ["exam"]
     for visit in visits[:5]:
