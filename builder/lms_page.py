@@ -1,5 +1,8 @@
 """The page for HR: which LMS package to choose, how to import it, what the LMS will report.
 
+Written for people who download from the site: no command line, a sentence on when to choose each
+kind of package, and how to try one in the LMS itself (docs/lms.md is the administrators' guide).
+
 The download list describes every package of this build (language, standard, layout, size)
 from the build's request, never by reading file names. A package's size is known only once it is
 made, after mkdocs has rendered this page: the page carries an empty slot per package, which
@@ -21,44 +24,85 @@ TEXT = {
     "fr": """# Importer le cours dans votre LMS
 
 Le cours existe en paquets SCORM, à importer tels quels dans votre plateforme de formation
-(Moodle, Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). Un paquet par langue
-et par norme.
-
-| Si votre LMS… | Choisissez |
-| --- | --- |
-| accepte SCORM 1.2 (presque tous) | **SCORM 1.2**, un seul SCO : le choix le plus sûr |
-| gère bien SCORM 2004 et vous voulez la durée et l'état par objectif | **SCORM 2004 4e édition** |
+(Moodle, Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). Un paquet par langue,
+par norme et par structure : le mieux est de commencer par le paquet recommandé, en tête de la
+liste de téléchargement.
 
 **Ce que le LMS enregistre** : l'état (terminé, réussi, échoué), le score de l'examen final
 (ou, sans examen, la moyenne des quiz), le temps passé, chaque réponse aux questions
 (interactions) et l'état de chaque module (objectifs). L'apprenant peut s'arrêter et reprendre
 là où il en était.
-
-**Avant de l'ouvrir aux apprenants** : l'administrateur du LMS peut d'abord essayer le paquet
-dans l'aperçu ou l'espace de test de la plateforme.
 """,
     "en": """# Import the course into your LMS
 
 The course comes as SCORM packages, to import as they are into your learning platform (Moodle,
-Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). One package per language
-and standard.
-
-| If your LMS… | Choose |
-| --- | --- |
-| accepts SCORM 1.2 (nearly all do) | **SCORM 1.2**, a single SCO: the safest choice |
-| handles SCORM 2004 well and you want time and status per objective | **SCORM 2004 4th edition** |
+Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). One package per language,
+standard and layout: start with the recommended one, first in the download list.
 
 **What the LMS records**: the status (completed, passed, failed), the final exam's score (or,
 without an exam, the average of the quizzes), the time spent, every answer to the questions
 (interactions) and each module's status (objectives). Learners can stop and resume where they
 left off.
-
-**Before opening it to learners**: the LMS administrator can first try the package in the
-platform's preview or sandbox.
 """,
 }
-HEADINGS = {"fr": ("## Télécharger", "Aucun paquet n'a encore été construit : lancez `bonsens build`."),
-            "en": ("## Download", "No package has been built yet: run `bonsens build`.")}
+# After the downloads: how to try a package in the LMS itself, no command line
+TRY = {
+    "fr": """## Essayer un paquet avant de l'attribuer
+
+1. Importez-le dans un cours de test, ou dans l'espace de test de votre plateforme, où seuls
+   vous et un apprenant de test êtes inscrits.
+2. Ouvrez-le en tant qu'apprenant. L'aperçu de l'administrateur montre que le cours s'ouvre,
+   mais beaucoup de plateformes n'y enregistrent rien.
+3. Lisez une page, échouez puis réussissez un quiz, quittez avec le bouton « Quitter » du cours,
+   puis revenez : le cours reprend là où vous l'aviez laissé.
+4. Vérifiez dans les rapports de la plateforme l'état, le score et les réponses enregistrés.
+
+L'administrateur de votre LMS trouvera les réglages testés dans Moodle et les points à vérifier
+dans les autres plateformes dans le guide LMS fourni avec le cours (`docs/lms.md`).
+""",
+    "en": """## Try a package before assigning it
+
+1. Import it into a test course, or your platform's sandbox, where only you and a test learner
+   are enrolled.
+2. Open it as the learner. The administrator's preview shows that the course opens, but many
+   platforms record nothing there.
+3. Read a page, fail a quiz then pass it, leave with the course's "Exit" button, then come back:
+   the course resumes where you left it.
+4. Check in the platform's reports the status, the score and the answers it recorded.
+
+Your LMS administrator will find the settings we test in Moodle, and what to check in other
+platforms, in the LMS guide that comes with the course (`docs/lms.md`).
+""",
+}
+HEADINGS = {"fr": ("## Télécharger",
+                   "Aucun paquet n'accompagne encore ce site : demandez-les à l'équipe qui publie le cours."),
+            "en": ("## Download", "No package comes with this site yet: ask the team that publishes the course.")}
+CHOOSING = {"fr": "## Quel paquet choisir ?", "en": "## Which package?"}
+# When to choose each kind of package, by (standard, layout), in the page's language
+WHEN: dict[str, dict[tuple[str, str], str]] = {
+    "fr": {
+        ("scorm12", "single"): "recommandé, car toutes les plateformes l'importent et en reçoivent un seul état "
+                               "et un seul score, celui de l'examen final.",
+        ("scorm2004", "single"): "si votre plateforme gère pleinement SCORM 2004 et que vous voulez deux états "
+                                 "(terminé, réussi) et la progression en pourcentage ; essayez-le d'abord, "
+                                 "certaines ne gèrent SCORM 2004 qu'en partie.",
+        ("scorm12", "multi"): "si vos rapports doivent avoir une ligne par module ; la note de la plateforme "
+                              "vient alors des scores des modules, pas de l'examen seul.",
+        ("scorm2004", "multi"): "une ligne par module, pour une plateforme qui gère entièrement l'enchaînement "
+                                "des modules en SCORM 2004 ; pas pour Moodle, qui n'en joue que le premier.",
+    },
+    "en": {
+        ("scorm12", "single"): "recommended, because every platform imports it and gets from it one status "
+                               "and one score, the final exam's.",
+        ("scorm2004", "single"): "when your platform fully supports SCORM 2004 and you want two statuses "
+                                 "(finished, passed) and the learner's progress as a percentage; try it first, "
+                                 "as some support SCORM 2004 only in part.",
+        ("scorm12", "multi"): "when your reports need one line per module; the platform's grade then comes "
+                              "from the modules' scores, not the exam's alone.",
+        ("scorm2004", "multi"): "one line per module, for a platform that fully handles how SCORM 2004 "
+                                "orders the modules; not for Moodle, which plays only the first one.",
+    },
+}
 # The download list's words, in the page's language
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
@@ -108,11 +152,15 @@ def lms_page_markdown(lang: str, offers: list[Offer], languages: list[str], up: 
     `offers` is in the build's order, which numbers the size slots; `languages` is the course's.
     """
     heading, none_yet = HEADINGS.get(lang, HEADINGS["en"])
-    lines = [TEXT.get(lang, TEXT["en"]), heading, ""]
+    lines = [TEXT.get(lang, TEXT["en"])]
+    if offers:
+        lines += [CHOOSING.get(lang, CHOOSING["en"]), "", when_to_choose(lang, offers), ""]
+    lines += [heading, ""]
     if offers:
         lines += [_words(lang)["intro"], "", download_list(lang, offers, languages, up)]
     else:
         lines.append(none_yet)
+    lines += ["", TRY.get(lang, TRY["en"])]
     return _typeset("\n".join(lines) + "\n", lang)
 
 
@@ -130,6 +178,17 @@ def download_list(lang: str, offers: list[Offer], languages: list[str], up: str 
         link = f'<a href="{html_text(f"{up}{DOWNLOADS}/{offer.name}")}">{html_text(offer.name)}</a>'
         items.append(f"<li>{mark}{', '.join(parts)}, {SIZE_SLOT.format(index=index)}<br>{link}</li>")
     return "\n".join(["<ul>", *items, "</ul>"])
+
+
+def when_to_choose(lang: str, offers: list[Offer]) -> str:
+    """A sentence per kind of package this build offers (standard and layout), safest first:
+    HR pick by what their LMS and their reports need, not by a file name."""
+    words, when = _words(lang), WHEN.get(lang, WHEN["en"])
+    kinds = sorted({(offer.standard, offer.layout) for offer in offers},
+                   key=lambda kind: (_index(LAYOUT_ORDER, kind[1]), _index(STANDARD_ORDER, kind[0])))
+    colon = " :" if lang == "fr" else ":"  # _typeset makes the French space a no-break one
+    return "\n".join(f"- **{words[standard]}, {words[layout]}**{colon} {when[standard, layout]}"
+                     for standard, layout in kinds if (standard, layout) in when)
 
 
 def recommended_offer(lang: str, offers: list[Offer]) -> Offer | None:

@@ -349,3 +349,43 @@ def test_hr_page_reads_on_a_phone(browser: Any, tmp_path: Path) -> None:
             downloads.screenshot(path=f"/tmp/hr-page-phone-{path.replace('/', '-')}.png")
         assert_clean(page, url)
     context.close()
+
+
+def test_hr_page_says_when_to_choose_each_package_without_a_command_line() -> None:
+    """HR download from the site: every kind of package gets its sentence, safest first, and the
+    page never asks them to run a command, not even when no package was built."""
+    from builder.lms_page import Offer, lms_page_markdown
+
+    offers = [Offer(f"{standard}-{layout}.zip", lang, standard, layout) for lang in ("fr", "en")
+              for layout in ("multi", "single") for standard in ("scorm2004", "scorm12")]
+    starts = {"fr": ["**SCORM 1.2, un seul SCO**\u00a0: recommandé",
+                     "**SCORM 2004 4e édition, un seul SCO**\u00a0: si",
+                     "**SCORM 1.2, un SCO par module**\u00a0: si",
+                     "**SCORM 2004 4e édition, un SCO par module**\u00a0:"],
+              "en": ["**SCORM 1.2, one SCO**: recommended", "**SCORM 2004 4th edition, one SCO**: when",
+                     "**SCORM 1.2, one SCO per module**: when", "**SCORM 2004 4th edition, one SCO per module**:"]}
+    for lang in ("fr", "en"):
+        page = lms_page_markdown(lang, offers, ["fr", "en"])
+        choosing = page.split("\n## ")[1].splitlines()
+        kinds = [line[2:] for line in choosing if line.startswith("- ")]
+        assert len(kinds) == 4, kinds
+        assert all(kind.startswith(start) for kind, start in zip(kinds, starts[lang], strict=True)), kinds
+        assert "Moodle" in kinds[-1]  # 2004 multi-SCO: not for Moodle
+        for text in (page, lms_page_markdown(lang, [], ["fr", "en"])):
+            assert "bonsens" not in text and "$ " not in text
+            assert ("## Essayer un paquet avant de l'attribuer" if lang == "fr" else "## Try a package before") in text
+            assert ("aperçu" if lang == "fr" else "preview") in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_hr_page_of_a_build_says_when_to_choose_what_it_offers(mini_built: Path, lang: str) -> None:
+    tree = lxml_html.fromstring(hr_page(mini_built / "site", lang).read_text(encoding="utf-8"))
+    article = tree.xpath("//article")[0]
+    headings = [h.text_content().strip().rstrip("¶") for h in article.xpath(".//h2")]  # less the permalink
+    assert headings[:3] == (["Quel paquet choisir\u202f?", "Télécharger", "Essayer un paquet avant de l'attribuer"]
+                            if lang == "fr" else ["Which package?", "Download", "Try a package before assigning it"])
+    choosing = [li.text_content() for li in article.xpath(".//h2[1]/following-sibling::ul[1]/li")]
+    assert len(choosing) == 2  # the mini build's kinds: SCORM 1.2 and 2004, one SCO each
+    assert choosing[0].startswith("SCORM 1.2, un seul SCO\u00a0: recommandé" if lang == "fr"
+                                  else "SCORM 1.2, one SCO: recommended")
+    assert "bonsens" not in article.text_content()

@@ -56,7 +56,7 @@ from builder.preview.package import Manifest, PreviewError, open_package
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 STATIC = Path(__file__).parent / "static"
-PAGE_FILES = {"preview.js", "preview.css", "lms-api.js"}
+PAGE_FILES = {"preview.js", "preview.css", "lms-api.js", "report.js"}
 RELAY_FILES = {"relay.js", "relay.css", "lms-api.js"}
 STATE_LIMIT = 32 * 1024 * 1024  # a data model is a few kB; many SCOs with 64,000-char suspend_data stay far below
 # What the frame (and so the SCO inside the relay) may do: run scripts as its own origin, post

@@ -16,6 +16,7 @@
 
   var LOG_LIMIT = 3000;
   var LMS = window.BonSensLMS;
+  var REPORT = window.BonSensReport;
 
   var info = null; // the package, from the manifest
   var items = {}; // item identifier -> item
@@ -28,6 +29,7 @@
   var started = Date.now();
   var callNumber = 0;
   var errorCount = 0;
+  var expectedErrors = 0; // of errorCount: those a normal first launch makes (see appendCall)
   var changedKeys = {};
   var lastModel = {};
   var renderPending = false;
@@ -87,9 +89,16 @@
     $("relaunch").addEventListener("click", function () { if (current) launch(current, "resume"); });
     $("reset").addEventListener("click", function () { if (current) launch(current, "reset"); });
     $("download").addEventListener("click", download);
+    $("download-report").addEventListener("click", function () {
+      if (current) offer(REPORT.html(report()), "text/html", current + "-report.html");
+    });
+    $("download-csv").addEventListener("click", function () {
+      if (current) offer(REPORT.csv(report()), "text/csv", current + "-answers.csv");
+    });
     $("clear-log").addEventListener("click", function () {
       $("log").tBodies[0].textContent = "";
       errorCount = 0;
+      expectedErrors = 0;
       callNumber = 0;
       updateLogCount();
     });
@@ -385,6 +394,7 @@
     // code all the same, shown in a softer colour.
     var expected = failed && info.standard === "2004" && entry.error === 403;
     if (failed) errorCount += 1;
+    if (expected) expectedErrors += 1;
     var row = element("tr", {
       className: "call" + (failed ? " error" : "") + (expected ? " expected" : "") + (query ? " query" : ""),
       "data-method": entry.method, "data-error": String(query ? 0 : entry.error)
@@ -444,8 +454,26 @@
     window.requestAnimationFrame(function () {
       renderPending = false;
       renderModel();
+      renderSummary();
       renderToc();
     });
+  }
+
+  // ------------------------------------------------------------------ what the LMS will record
+
+  /* The summary of the selected SCO, from the strict LMS's data model (report.js). */
+  function report() {
+    return REPORT.summarize(info.standard, lms.model(), {
+      itemId: current, items: items, title: items[current].title, course: info.title, package: info.package,
+      exported: new Date().toISOString().slice(0, 16).replace("T", " "),
+      errors: { total: errorCount, expected: expectedErrors }
+    });
+  }
+
+  function renderSummary() {
+    if (!lms || !current) return;
+    REPORT.render($("summary"), report());
+    $("summary-of").textContent = "for “" + items[current].title + "”";
   }
 
   function compareElements(a, b) {
@@ -518,8 +546,13 @@
       package: info.package, standard: "SCORM " + info.standard, item: current, title: items[current].title,
       session: lms.state(), exported: new Date().toISOString(), model: lms.model()
     };
-    var blob = new Blob([JSON.stringify(data, null, 2) + "\n"], { type: "application/json" });
-    var link = element("a", { href: URL.createObjectURL(blob), download: current + "-data-model.json" });
+    offer(JSON.stringify(data, null, 2) + "\n", "application/json", current + "-data-model.json");
+  }
+
+  /* Hand a text made here to the browser as a file to save. */
+  function offer(text, type, name) {
+    var blob = new Blob([text], { type: type + ";charset=utf-8" });
+    var link = element("a", { href: URL.createObjectURL(blob), download: name });
     document.body.appendChild(link);
     link.click();
     link.remove();
