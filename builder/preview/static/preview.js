@@ -466,7 +466,7 @@
     return REPORT.summarize(info.standard, lms.model(), {
       itemId: current, items: items, title: items[current].title, course: info.title, package: info.package,
       exported: new Date().toISOString().slice(0, 16).replace("T", " "),
-      errors: { total: errorCount, expected: expectedErrors }
+      errors: { total: errorCount, expected: expectedErrors }, sessionOpen: lms.state() === "running"
     });
   }
 

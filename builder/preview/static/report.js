@@ -70,6 +70,7 @@
     if (standard === "1.2") {
       // 1.2 has no delimiters of its own: commas and dots separate only in lists and pairs
       if (type === "matching") return text.replace(/,/g, ", ").replace(/\./g, " → ");
+      if (type === "true-false") return { t: "true", f: "false", 1: "true", 0: "false" }[text] || text;
       return /^(choice|sequencing)$/.test(type) ? text.replace(/,/g, ", ") : text;
     }
     return text.replace(/\[,\]/g, ", ").replace(/\[\.\]/g, " → ").replace(/\[:\]/g, " to ");
@@ -194,7 +195,8 @@
       learner: model[is12 ? "cmi.core.student_name" : "cmi.learner_name"] || "",
       status: statusOf(standard, model),
       score: scoreOf(standard, model, questions, context),
-      time: { total: spoken(total) || "0 s", session: spoken(session) },
+      // The LMS adds the session to the total when the session ends; until then, add it here.
+      time: { total: spoken((total || 0) + (context.sessionOpen ? session || 0 : 0)), session: spoken(session) },
       objectives: objectivesOf(standard, model, context),
       questions: questions,
       notes: notesOf(standard, model, context)
@@ -246,8 +248,8 @@
   function facts(data) {
     var list = data.status.map(function (s) { return [s.label, s.value, s.meaning]; });
     list.push(["Score", data.score.value || "none yet", data.score.source]);
-    list.push(["Time spent", data.time.total, data.time.session ? "This session: " + data.time.session + "." :
-      "Added up by the LMS over every session."]);
+    list.push(["Time spent", data.time.total, "Every session added up" +
+      (data.time.session ? ", this one " + data.time.session + " so far." : ".")]);
     list.push(["Questions answered", String(data.questions.length),
       data.questions.filter(function (q) { return q.result === "correct"; }).length + " correct, every attempt kept."]);
     return list;
