@@ -43,6 +43,8 @@ COURSE_SCHEMES = ("lesson:", "quiz:")
 RISKY_MARKUP = re.compile(r"<[A-Za-z!/?]|!\[|\{[^}\n]*\}|&#|\]\s*[(:]\s*<?\s*"
                           r"(?!(?:https?|mailto|tel|lesson|quiz):|[\w#./%~-]*(?:[ )>\n]|$))", re.IGNORECASE)
 # `[ref]: URL`: defined in one text of a page, usable by every other (`![x][ref]` in a title)
+# `![alt](images/x.png "title")`: a course image, which the sanitiser keeps as it is (no need to render)
+LOCAL_IMAGE = re.compile(r'!\[[^\]\n<>{}]*\]\((?![/\\])[\w#.%~-][\w#./%~-]*(?:[ \t]+"[^"\n<>]*")?\)')
 REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 REFERENCE_USE = re.compile(r"!?\[[^\]\n]*\]\[[^\]\n]*\]|!\[[^\]\n]*\](?![(\[])")
 MODELINE = "# yaml-language-server: $schema="
@@ -286,7 +288,7 @@ def _check_markup(doc: YamlDocument, path: PathKey, text: str, *, markdown: bool
                   references: str = "") -> list[Diagnostic]:
     """What the sanitiser would take out of this text once rendered as the build renders it
     (with the reference definitions of the file's other texts, as on the page)."""
-    if not (RISKY_MARKUP.search(text) or (references and "[" in text)):
+    if not (RISKY_MARKUP.search(LOCAL_IMAGE.sub("", text)) or (references and "[" in text)):
         return []  # nothing the sanitiser would remove: most texts
     source = text if markdown else "# " + markdown_inline(text)
     html = render_markdown(f"{source}\n\n{references}" if references else source)

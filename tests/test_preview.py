@@ -378,7 +378,7 @@ def test_launching_a_sco_shows_it_in_the_frame(dist: Path, browser: Any) -> None
         assert page.frame(name="sco").url == preview.package_url + "package/sco-m1.html"
         if "STUB" not in RUNTIME.read_text(encoding="utf-8")[:200]:
             # The real SCO runtime finds window.API on its parent and starts its session
-            expect(page.locator('#log tr[data-method="LMSInitialize"]').first).to_be_visible(timeout=8000)
+            expect(page.locator('#log tr[data-method="LMSInitialize"]').first).to_be_attached(timeout=8000)
 
 
 def with_mastery_score(path: Path, folder: Path, score: str) -> Path:
