@@ -270,8 +270,9 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
 
 
 # Seen in tests/test_moodle.py: what an administrator must know before importing into Moodle
-MOODLE_2004_MULTI = ("Moodle 4.3 cannot play SCORM 2004 multi-SCO packages (its player runs only the first SCO); "
-                     "for Moodle, import a single-SCO package (the default) or a SCORM 1.2 multi-SCO one.")
+MOODLE_2004_MULTI = ("Moodle 4.3 cannot play SCORM 2004 multi-SCO packages (it refuses one whose exam waits for "
+                     "the modules, and runs only the first SCO of the others); for Moodle, import a single-SCO "
+                     "package (the default) or a SCORM 1.2 multi-SCO one.")
 
 
 @main.command(context_settings=CONTEXT)

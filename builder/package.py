@@ -89,11 +89,13 @@ def adapt_files(project: CourseProject, lang: str, files: dict[str, bytes], thre
 
 
 def _adapt_page(data: bytes) -> bytes:
-    """Remove what leads out of the package: the language switcher and the HR page's links."""
+    """Remove what leads out of the package (the language switcher, the HR page's links) and what
+    an LMS frame has no room for: Material's "Back to top" button, which covers the text there."""
     tree = lxml_html.document_fromstring(data)
     for element in tree.xpath('//div[contains(@class,"md-header__option")][.//div[contains(@class,"md-select")]]'
                               ' | //link[@rel="alternate"][@hreflang]'
                               ' | //div[@data-md-component="search"] | //label[@for="__search"]'
+                              ' | //button[@data-md-component="top"]'
                               ):
         element.getparent().remove(element)
     for link in tree.xpath('(//a | //link)[substring(@href, string-length(@href) - 7) = "lms.html"]'):

@@ -282,6 +282,23 @@ def test_scorm12_multi_sco_next_module_and_gradebook(moodle: Path, packages: Pat
 
 
 @needs_moodle
+@pytest.mark.parametrize(("lang", "standard", "multi"), [
+    (lang, standard, multi) for lang in ("fr", "en") for standard in ("scorm12", "scorm2004") for multi in (False, True)
+    if not (standard == "scorm2004" and multi)])  # refused, as the next test shows
+def test_every_variant_imports_without_error_or_warning(moodle: Path, packages: Path, lang: str, standard: str,
+                                                        multi: bool) -> None:
+    """The journeys play one language of each layout; every other variant must import just as cleanly."""
+    result = subprocess.run([sys.executable, str(HARNESS / "import_and_play.py"),
+                             str(package(packages, lang, standard, multi)), "--no-play"],
+                            capture_output=True, text=True, timeout=300)
+    imported = json.loads(result.stdout)["import"]
+    assert imported["ok"] and imported["errors"] == [] and imported["warnings"] == [], imported
+    assert imported["version"] == ("SCORM_1.2" if standard == "scorm12" else "SCORM_1.3")
+    launchable = [item for item in imported["items"] if item.get("launch")]
+    assert len(launchable) == (1 if not multi else 6), [item.get("identifier") for item in imported["items"]]
+
+
+@needs_moodle
 def test_scorm2004_multi_sco_with_a_locked_exam_is_not_for_moodle(moodle: Path, packages: Path) -> None:
     """The exam opens after the modules through global objectives (imsss:mapInfo), which Moodle
     4.3's parser cannot read: the import fails, as README and `bonsens build` say."""
