@@ -13,16 +13,14 @@ from __future__ import annotations
 import http.client
 import json
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from builder.preview.server import Preview, open_preview
 from tests.browser import watch
+from tests.test_preview import serving
 
 MANIFEST = """<?xml version="1.0"?>
 <manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -102,16 +100,6 @@ def hostile_package(folder: Path) -> Path:
         archive.writestr("imsmanifest.xml", MANIFEST)
         archive.writestr("evil.html", HOSTILE_SCO)
     return path
-
-
-@contextmanager
-def serving(path: Path) -> Iterator[Preview]:
-    with open_preview(path, 0) as preview:
-        preview.serve_in_background()
-        try:
-            yield preview
-        finally:
-            preview.shutdown()
 
 
 def request(port: int, method: str, path: str, *, body: bytes | None = None, **headers: str) -> tuple[int, bytes]:
