@@ -8,7 +8,7 @@ APT_UPDATED := $(VENV)/.apt-updated
 
 MOODLE_HARNESS := $(CURDIR)/../shared/lms-moodle
 
-.PHONY: build test check serve setup setup-test setup-moodle lint clean benchmark
+.PHONY: build test check serve setup setup-test setup-moodle lint clean benchmark screenshots
 
 build: setup  ## check the course strictly, then build the site and the LMS packages
 	$(BIN)/bonsens check --strict
@@ -56,6 +56,9 @@ lint: $(VENV)/.installed-test
 
 benchmark: setup-test
 	$(BIN)/python benchmarks/run.py
+
+screenshots: setup-test  ## the course as learners see it, desktop and phone, into docs/screenshots/
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf site dist .bonsens .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from builder.lms_page import guide_files  # light: no rendering stack
+
 STATE_FILE = Path(".bonsens") / "build-state.json"
 BUILDER_DIR = Path(__file__).parent
 STANDARDS = ("scorm12", "scorm2004")
@@ -61,6 +63,9 @@ def inputs_digest(root: Path, request: BuildRequest) -> str:
         elif path.is_file():
             digest.update(name)
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in guide_files():  # the LMS guide, published on the site beside the HR page
+        digest.update(b"guide/" + path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -61,7 +61,16 @@ def check_project(project: CourseProject) -> list[Diagnostic]:
     problems += check_links(project)
     problems += check_published_files(project)
     problems += check_authoring_hints(project)
+    problems += check_quiz_quality(project)
     return problems
+
+
+def check_quiz_quality(project: CourseProject) -> list[Diagnostic]:
+    """Quiz-quality findings (cues, key balance, duplicates, recall, reading time), each with its
+    code: warnings, or notes when course.yml says `quiz_checks: notes` (builder/quizlint/)."""
+    from builder.quizlint import lint_course  # its rules read this module's `localized_values`
+
+    return lint_course(project)
 
 
 def check_published_files(project: CourseProject) -> list[Diagnostic]:

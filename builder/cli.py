@@ -47,34 +47,55 @@ def main() -> None:
 def check(directory: Path, strict: bool) -> None:
     """Check the course in DIRECTORY (default: here) and report every problem.
 
-    Problems are printed as `file:line:col: error|warning: message`, with a hint on how to fix
-    them. Exit status: 0 when clean, 1 on any error (or any warning with --strict).
+    Problems are printed as `file:line:col: error|warning|note: message`, with a hint on how to
+    fix them; quiz-quality findings end with their code, e.g. `[longest-answer]`, and are counted
+    on their own line (docs/quiz-checks.md). Exit status: 0 when clean, 1 on any error (or any
+    warning with --strict; notes never fail).
     """
     from builder.loader import load_project
 
     _, problems = load_project(directory)
-    report(problems)
+    report(problems, quiz_count=True)
     errors = [p for p in problems if p.severity is Severity.error]
-    if errors or (strict and problems):
+    warnings = [p for p in problems if p.severity is Severity.warning]
+    if errors or (strict and warnings):
         sys.exit(1)
 
 
-def report(problems: list[Diagnostic]) -> None:
+def report(problems: list[Diagnostic], *, quiz_count: bool = False) -> None:
     """Print problems, each with its source line and caret, coloured on a terminal (click drops
-    the colours elsewhere); then a one-line count. User text is escaped by `Diagnostic.format`."""
+    the colours elsewhere); then the quiz-quality count (when asked) and a one-line count of
+    errors and warnings. User text is escaped by `Diagnostic.format`."""
     for problem in problems:
         click.echo(problem.format(_terminal_style(problem.severity)))
+    if quiz_count:
+        click.echo(quiz_quality_count(problems))
     errors = sum(p.severity is Severity.error for p in problems)
-    warnings = len(problems) - errors
-    if not problems:
+    warnings = sum(p.severity is Severity.warning for p in problems)
+    if not errors and not warnings:
         click.echo(click.style("✓ course is clean", fg="green"))
     else:
         click.echo(click.style(f"{errors} error(s), {warnings} warning(s)", fg="red" if errors else "yellow"))
 
 
+def quiz_quality_count(problems: list[Diagnostic]) -> str:
+    """`quiz checks: 3 warning(s), 0 note(s) (longest-answer 2, stem-echo 1)`: always printed by
+    `bonsens check`, so a course that defers its findings as notes still sees how many are left."""
+    from collections import Counter
+
+    from builder.quizlint import DOCS, is_quiz_quality
+
+    found = [p for p in problems if is_quiz_quality(p)]
+    warnings = sum(p.severity is Severity.warning for p in found)
+    by_code = Counter(str(p.code) for p in found)
+    codes = ", ".join(f"{code} {count}" for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])))
+    detail = f" ({codes}; see {DOCS})" if codes else ""
+    return f"quiz checks: {warnings} warning(s), {len(found) - warnings} note(s){detail}"
+
+
 def _terminal_style(severity: Severity) -> Callable[[str, str], str]:
     """How each part of a diagnostic is coloured: the severity's colour on the word and the caret."""
-    colour = "red" if severity is Severity.error else "yellow"
+    colour = {Severity.error: "red", Severity.warning: "yellow"}.get(severity, "cyan")
     styles: dict[str, Callable[[str], str]] = {
         "location": lambda text: click.style(text, bold=True),
         "severity": lambda text: click.style(text, fg=colour, bold=True),
@@ -90,7 +111,7 @@ def fail_with(error: CourseError, as_json: bool = False) -> NoReturn:
     untouched = "Nothing was written; the previous outputs are untouched."
     if as_json:
         diagnostics = [{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity.value,
-                        "message": p.message, "hint": p.hint} for p in error.diagnostics]
+                        "message": p.message, "hint": p.hint, "code": p.code} for p in error.diagnostics]
         click.echo(json.dumps({"ok": False, "reason": "course-errors", "message": str(error),
                                "diagnostics": diagnostics, "outputs": untouched}, indent=2))
         sys.exit(1)

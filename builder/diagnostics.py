@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -49,8 +49,12 @@ def split_lines(text: str) -> list[str]:
 
 
 class Severity(StrEnum):
+    """How much a problem matters: an error stops a build; a warning fails `bonsens check --strict`;
+    a note is listed and counted, never failing (quiz-quality findings a course chose to defer)."""
+
     error = "error"
     warning = "warning"
+    note = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +62,8 @@ class Diagnostic:
     """One problem, located at the YAML node that causes it (1-based line and column).
 
     `source` is the text of that line when known: it is quoted under the message with a caret
-    under the column. Columns count characters, as the YAML parsers do.
+    under the column. Columns count characters, as the YAML parsers do. `code` names the rule
+    that found it (e.g. `longest-answer`), stable so that a trainer can silence it on purpose.
     """
 
     path: str
@@ -68,6 +73,7 @@ class Diagnostic:
     hint: str | None = None
     severity: Severity = Severity.error
     source: str | None = field(default=None, compare=False)
+    code: str | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:
@@ -79,8 +85,9 @@ class Diagnostic:
 
         `style(text, part)` may colour each part: location, severity, gutter, caret, hint.
         """
+        rule = f" [{self.code}]" if self.code else ""
         lines = [f"{style(self.location + ':', 'location')} {style(self.severity.value + ':', 'severity')} "
-                 f"{printable(self.message)}"]
+                 f"{printable(self.message)}{rule}"]
         excerpt = self.excerpt()
         if excerpt:
             code, caret = excerpt
@@ -94,8 +101,7 @@ class Diagnostic:
         """This diagnostic with its source line taken from its file's lines (if not known yet)."""
         if self.source is not None or not 0 < self.line <= len(lines):
             return self
-        return Diagnostic(self.path, self.line, self.column, self.message, self.hint, self.severity,
-                          lines[self.line - 1])
+        return replace(self, source=lines[self.line - 1])
 
     def excerpt(self) -> list[str]:
         """The source line, escaped and trimmed around the column, and a caret under the column.

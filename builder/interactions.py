@@ -14,6 +14,7 @@ from typing import Any
 
 from builder.model import FillIn, Matching, MultipleChoice, Ordering, Question, Quiz, SingleChoice, TrueFalse
 from builder.pages import choice_id
+from builder.typography import typeset_text
 
 TYPES_12 = {"single": "choice", "multiple": "choice", "true_false": "true-false", "matching": "matching",
             "ordering": "sequencing", "fill_in": "fill-in"}
@@ -32,7 +33,7 @@ def interaction_spec(question: Question, lang: str) -> dict[str, Any]:
         "correct12": correct_12(question, lang),
         "correct2004": correct_2004(question, lang),
         "weight": question.weight,
-        "description": plain_text(question.prompt[lang])[:DESCRIPTION_LIMIT_2004],
+        "description": typeset_text(plain_text(question.prompt[lang]), lang)[:DESCRIPTION_LIMIT_2004],
     }
 
 

@@ -1,12 +1,16 @@
-"""The page for HR: which LMS package to choose, how to import it, what the LMS will report.
+"""The pages for HR: which LMS package to choose and download, how to try it, and the LMS guide.
 
-Written for people who download from the site: no command line, a sentence on when to choose each
-kind of package, and how to try one in the LMS itself (docs/lms.md is the administrators' guide).
+Written for people who download from the site: no command line, a table of the packages with a
+sentence on when to choose each, and how to try one in the LMS itself. The LMS guide for
+administrators (docs/lms.md, docs/lms.fr.md in French) is published beside it, as written.
+Neither page is in the learners' navigation (the footer leads HR there), nor in any package.
 
-The download list describes every package of this build (language, standard, layout, size)
+The package table describes every package of this build (language, standard, layout, size)
 from the build's request, never by reading file names. A package's size is known only once it is
 made, after mkdocs has rendered this page: the page carries an empty slot per package, which
 `bonsens build` fills in the staged site (`fill_package_sizes`) before it is swapped in.
+On a phone the table's rows become stacked cards (bonsens.css, "HR page"): each cell carries its
+column's name, shown only there.
 """
 
 from __future__ import annotations
@@ -16,17 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.escaping import html_text
+from builder.labels import labels_for
 
 DOWNLOADS = "downloads"  # where the site offers the packages
 PAGE = "lms.html"
+GUIDE_PAGE = "lms-guide.html"
+# The guide ships with the tool, in its repository: docs/lms.md, and docs/lms.LANG.md per translation
+GUIDE_DIR = Path(__file__).resolve().parent.parent / "docs"
 
+# Only when the tool was installed without its repository's docs/ folder
+MISSING_GUIDE = "# LMS guide\n\nThe LMS guide is docs/lms.md in Bon Sens's repository.\n"
 TEXT = {
     "fr": """# Importer le cours dans votre LMS
 
 Le cours existe en paquets SCORM, à importer tels quels dans votre plateforme de formation
 (Moodle, Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). Un paquet par langue,
-par norme et par structure : le mieux est de commencer par le paquet recommandé, en tête de la
-liste de téléchargement.
+par norme et par structure : dans chaque langue, commencez par le paquet recommandé.
 
 **Ce que le LMS enregistre** : l'état (terminé, réussi, échoué), le score de l'examen final
 (ou, sans examen, la moyenne des quiz), le temps passé, chaque réponse aux questions
@@ -37,7 +46,7 @@ là où il en était.
 
 The course comes as SCORM packages, to import as they are into your learning platform (Moodle,
 Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). One package per language,
-standard and layout: start with the recommended one, first in the download list.
+standard and layout: in each language, start with the recommended one.
 
 **What the LMS records**: the status (completed, passed, failed), the final exam's score (or,
 without an exam, the average of the quizzes), the time spent, every answer to the questions
@@ -57,8 +66,8 @@ TRY = {
    puis revenez : le cours reprend là où vous l'aviez laissé.
 4. Vérifiez dans les rapports de la plateforme l'état, le score et les réponses enregistrés.
 
-L'administrateur de votre LMS trouvera les réglages testés dans Moodle et les points à vérifier
-dans les autres plateformes dans le guide LMS fourni avec le cours (`docs/lms.md`).
+Les réglages testés dans Moodle, les points à vérifier dans les autres plateformes et un
+glossaire des mots de SCORM sont dans le [guide LMS]({guide}), pour l'administrateur de votre LMS.
 """,
     "en": """## Try a package before assigning it
 
@@ -70,53 +79,57 @@ dans les autres plateformes dans le guide LMS fourni avec le cours (`docs/lms.md
    the course resumes where you left it.
 4. Check in the platform's reports the status, the score and the answers it recorded.
 
-Your LMS administrator will find the settings we test in Moodle, and what to check in other
-platforms, in the LMS guide that comes with the course (`docs/lms.md`).
+The settings we test in Moodle, what to check in other platforms and a glossary of SCORM's words
+are in the [LMS guide]({guide}), for your LMS administrator.
 """,
 }
-HEADINGS = {"fr": ("## Télécharger",
+HEADINGS = {"fr": ("## Choisir et télécharger un paquet",
                    "Aucun paquet n'accompagne encore ce site : demandez-les à l'équipe qui publie le cours."),
-            "en": ("## Download", "No package comes with this site yet: ask the team that publishes the course.")}
-CHOOSING = {"fr": "## Quel paquet choisir ?", "en": "## Which package?"}
+            "en": ("## Choose and download a package",
+                   "No package comes with this site yet: ask the team that publishes the course.")}
 # When to choose each kind of package, by (standard, layout), in the page's language
 WHEN: dict[str, dict[tuple[str, str], str]] = {
     "fr": {
-        ("scorm12", "single"): "recommandé, car toutes les plateformes l'importent et en reçoivent un seul état "
-                               "et un seul score, celui de l'examen final.",
-        ("scorm2004", "single"): "si votre plateforme gère pleinement SCORM 2004 et que vous voulez deux états "
+        ("scorm12", "single"): "Toutes les plateformes l'importent, et en reçoivent un seul état et un seul "
+                               "score, celui de l'examen final.",
+        ("scorm2004", "single"): "Si votre plateforme gère pleinement SCORM 2004 et que vous voulez deux états "
                                  "(terminé, réussi) et la progression en pourcentage ; essayez-le d'abord, "
                                  "certaines ne gèrent SCORM 2004 qu'en partie.",
-        ("scorm12", "multi"): "si vos rapports doivent avoir une ligne par module ; la note de la plateforme "
+        ("scorm12", "multi"): "Si vos rapports doivent avoir une ligne par module ; la note de la plateforme "
                               "vient alors des scores des modules, pas de l'examen seul.",
-        ("scorm2004", "multi"): "une ligne par module, pour une plateforme qui gère entièrement l'enchaînement "
+        ("scorm2004", "multi"): "Une ligne par module, pour une plateforme qui gère entièrement l'enchaînement "
                                 "des modules en SCORM 2004 ; pas pour Moodle, qui n'en joue que le premier.",
     },
     "en": {
-        ("scorm12", "single"): "recommended, because every platform imports it and gets from it one status "
-                               "and one score, the final exam's.",
-        ("scorm2004", "single"): "when your platform fully supports SCORM 2004 and you want two statuses "
+        ("scorm12", "single"): "Every platform imports it, and gets from it one status and one score, "
+                               "the final exam's.",
+        ("scorm2004", "single"): "When your platform fully supports SCORM 2004 and you want two statuses "
                                  "(finished, passed) and the learner's progress as a percentage; try it first, "
                                  "as some support SCORM 2004 only in part.",
-        ("scorm12", "multi"): "when your reports need one line per module; the platform's grade then comes "
+        ("scorm12", "multi"): "When your reports need one line per module; the platform's grade then comes "
                               "from the modules' scores, not the exam's alone.",
-        ("scorm2004", "multi"): "one line per module, for a platform that fully handles how SCORM 2004 "
+        ("scorm2004", "multi"): "One line per module, for a platform that fully handles how SCORM 2004 "
                                 "orders the modules; not for Moodle, which plays only the first one.",
     },
 }
-# The download list's words, in the page's language
+# The table's words, in the page's language; the columns in order. No-break spaces keep a name's
+# parts together (`SCORM 1.2`, `un seul SCO`) where a narrow column would break it
+COLUMNS = ("language", "standard", "layout", "size", "when", "file")
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
-        "intro": "Un paquet par langue, norme et structure ; le paquet recommandé vient en premier.",
-        "recommended": "Recommandé :",
-        "scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004 4e édition",
-        "single": "un seul SCO", "multi": "un SCO par module",
+        "language": "Langue", "standard": "Norme", "layout": "Structure", "size": "Taille",
+        "when": "Quand le choisir", "file": "Fichier",
+        "recommended": "Recommandé.",
+        "scorm12": "SCORM\u00a01.2", "scorm2004": "SCORM\u00a02004 4e\u00a0édition",
+        "single": "un\u00a0seul\u00a0SCO", "multi": "un\u00a0SCO par\u00a0module",
         "kB": "Ko", "MB": "Mo", "decimal": ",",
     },
     "en": {
-        "intro": "One package per language, standard and layout; the recommended one comes first.",
-        "recommended": "Recommended:",
-        "scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004 4th edition",
-        "single": "one SCO", "multi": "one SCO per module",
+        "language": "Language", "standard": "Standard", "layout": "Layout", "size": "Size",
+        "when": "When to choose it", "file": "File",
+        "recommended": "Recommended.",
+        "scorm12": "SCORM\u00a01.2", "scorm2004": "SCORM\u00a02004 4th\u00a0edition",
+        "single": "one\u00a0SCO", "multi": "one\u00a0SCO per\u00a0module",
         "kB": "KB", "MB": "MB", "decimal": ".",
     },
 }
@@ -129,6 +142,9 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
 }
 STANDARD_ORDER = ("scorm12", "scorm2004")  # the safest first
 LAYOUT_ORDER = ("single", "multi")
+RECOMMENDED = ("scorm12", "single")  # what every LMS imports, in every language
+TABLE_CLASS = "hr-packages"  # outside the sanitiser's reserved prefixes: it passes as it is
+LABEL_CLASS = "hr-label"
 SIZE_SLOT = '<span id="package-size-{index}"></span>'  # an id the sanitiser keeps as it is
 # French typography: a no-break space before « : » and « % », a narrow one before « ; ? ! », and
 # inside guillemets, so that no line starts with the sign
@@ -147,60 +163,81 @@ class Offer:
 
 
 def lms_page_markdown(lang: str, offers: list[Offer], languages: list[str], up: str = "") -> str:
-    """The page's Markdown, with an item per package of this build, the recommended one first.
+    """The page's Markdown: a table row per package of this build, each language's together.
 
     `offers` is in the build's order, which numbers the size slots; `languages` is the course's.
     """
     heading, none_yet = HEADINGS.get(lang, HEADINGS["en"])
-    lines = [TEXT.get(lang, TEXT["en"])]
-    if offers:
-        lines += [CHOOSING.get(lang, CHOOSING["en"]), "", when_to_choose(lang, offers), ""]
-    lines += [heading, ""]
-    if offers:
-        lines += [_words(lang)["intro"], "", download_list(lang, offers, languages, up)]
-    else:
-        lines.append(none_yet)
-    lines += ["", TRY.get(lang, TRY["en"])]
+    lines = [TEXT.get(lang, TEXT["en"]), heading, ""]
+    lines.append(package_table(lang, offers, languages, up) if offers else none_yet)
+    lines += ["", TRY.get(lang, TRY["en"]).format(guide=GUIDE_PAGE.replace(".html", ".md"))]
     return _typeset("\n".join(lines) + "\n", lang)
 
 
-def download_list(lang: str, offers: list[Offer], languages: list[str], up: str = "") -> str:
-    """The packages as a list, a package per item: it reads on a phone, where a five-column table
-    would scroll sideways. Raw HTML: the files are added after mkdocs has checked the links."""
+def package_table(lang: str, offers: list[Offer], languages: list[str], up: str = "") -> str:
+    """The packages as a table, a row per package. Raw HTML: the files are added after mkdocs has
+    checked the links, and each cell carries its column's name for the phone's stacked rows."""
     words = _words(lang)
-    recommended = recommended_offer(lang, offers)
-    items = []
-    for index, offer in sorted(enumerate(offers), key=lambda item: _rank(item[1], lang, languages, recommended)):
-        mark = f"<strong>{html_text(words['recommended'])}</strong> " if offer == recommended else ""
-        # Each part in one piece (`un seul SCO`), lines break between them
-        parts = [html_text(_unbroken(part)) for part in
-                 (language_name(offer.lang, lang), words[offer.standard], words[offer.layout])]
-        link = f'<a href="{html_text(f"{up}{DOWNLOADS}/{offer.name}")}">{html_text(offer.name)}</a>'
-        items.append(f"<li>{mark}{', '.join(parts)}, {SIZE_SLOT.format(index=index)}<br>{link}</li>")
-    return "\n".join(["<ul>", *items, "</ul>"])
+    head = "".join(f'<th scope="col">{html_text(words[column])}</th>' for column in COLUMNS)
+    rows = [_row(lang, index, offer, up) for index, offer in
+            sorted(enumerate(offers), key=lambda item: _rank(item[1], lang, languages))]
+    return "\n".join([f'<div class="{TABLE_CLASS}">', "<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>",
+                      *rows, "</tbody>", "</table>", "</div>"])
 
 
-def when_to_choose(lang: str, offers: list[Offer]) -> str:
-    """A sentence per kind of package this build offers (standard and layout), safest first:
-    HR pick by what their LMS and their reports need, not by a file name."""
+def _row(lang: str, index: int, offer: Offer, up: str) -> str:
+    """One package's row; `index` is its place in the build's order, which names its size slot."""
     words, when = _words(lang), WHEN.get(lang, WHEN["en"])
-    kinds = sorted({(offer.standard, offer.layout) for offer in offers},
-                   key=lambda kind: (_index(LAYOUT_ORDER, kind[1]), _index(STANDARD_ORDER, kind[0])))
-    colon = " :" if lang == "fr" else ":"  # _typeset makes the French space a no-break one
-    return "\n".join(f"- **{words[standard]}, {words[layout]}**{colon} {when[standard, layout]}"
-                     for standard, layout in kinds if (standard, layout) in when)
+    sentence = html_text(when.get((offer.standard, offer.layout), ""))
+    if is_recommended(offer):
+        sentence = f"<strong>{html_text(words['recommended'])}</strong> {sentence}"
+    href = html_text(f"{up}{DOWNLOADS}/{offer.name}")
+    cells = {
+        "language": html_text(language_name(offer.lang, lang)),
+        "standard": html_text(words[offer.standard]),
+        "layout": html_text(words[offer.layout]),
+        "size": SIZE_SLOT.format(index=index),
+        "when": sentence,
+        "file": f'<a href="{href}">{html_text(offer.name)}</a>',
+    }
+    # The value in one element: the phone's card lays out a cell as two items, its label and its value
+    return "<tr>" + "".join(f'<td><span class="{LABEL_CLASS}">{html_text(words[column])}</span> '
+                            f'<span>{cells[column]}</span></td>' for column in COLUMNS) + "</tr>"
 
 
-def recommended_offer(lang: str, offers: list[Offer]) -> Offer | None:
-    """SCORM 1.2 in the page's language, one SCO if this build has it: what every LMS imports."""
-    fitting = [offer for offer in offers if offer.lang == lang and offer.standard == "scorm12"]
-    return min(fitting, key=lambda offer: _index(LAYOUT_ORDER, offer.layout), default=None)
+def hr_link(lang: str, languages: list[str]) -> dict[str, str]:
+    """The footer's link to this language's HR page, from the site's root (the theme makes it
+    relative to each page): the discreet way in for HR, off the learners' navigation."""
+    prefix = "" if lang == languages[0] else f"{lang}/"
+    return {"href": prefix + PAGE, "label": labels_for(lang)["hr_link"]}
 
 
-def _rank(offer: Offer, lang: str, languages: list[str], recommended: Offer | None) -> tuple[int, ...]:
-    """Recommended first, then the page's language, the course's languages in order, safest first."""
-    return (offer != recommended, offer.lang != lang, _index(tuple(languages), offer.lang),
-            _index(STANDARD_ORDER, offer.standard), _index(LAYOUT_ORDER, offer.layout))
+def is_recommended(offer: Offer) -> bool:
+    """SCORM 1.2 in one SCO, in any language: what every LMS imports."""
+    return (offer.standard, offer.layout) == RECOMMENDED
+
+
+def guide_markdown(lang: str) -> str:
+    """The LMS guide as we wrote it, in `lang` when it is translated (docs/lms.LANG.md), else in
+    English, marked as English so that a screen reader reads it as such."""
+    translated = GUIDE_DIR / f"lms.{lang}.md"
+    if lang != "en" and translated.is_file():
+        return translated.read_text(encoding="utf-8")
+    english_file = GUIDE_DIR / "lms.md"
+    english = english_file.read_text(encoding="utf-8") if english_file.is_file() else MISSING_GUIDE
+    return english if lang == "en" else f'<div lang="en" markdown="1">\n\n{english}\n</div>\n'
+
+
+def guide_files() -> list[Path]:
+    """What the guide page is made from, for the build's inputs: a change to the guide rebuilds."""
+    return sorted(GUIDE_DIR.glob("lms*.md"))
+
+
+def _rank(offer: Offer, lang: str, languages: list[str]) -> tuple[int, ...]:
+    """The page's language first, then the course's languages in order; in each, safest first
+    (one SCO before one per module, SCORM 1.2 before 2004): the recommended package leads."""
+    return (offer.lang != lang, _index(tuple(languages), offer.lang),
+            _index(LAYOUT_ORDER, offer.layout), _index(STANDARD_ORDER, offer.standard))
 
 
 def _index(order: tuple[str, ...], value: str) -> int:
@@ -240,10 +277,6 @@ def fill_package_sizes(site_dir: Path, languages: list[str], sizes: list[int]) -
                 raise RuntimeError(f"{path}: no single place for package {index}'s size")
             page = page.replace(slot, slot.replace("></", f">{html_text(size_text(size, lang))}</"))
         path.write_text(page, encoding="utf-8")
-
-
-def _unbroken(text: str) -> str:
-    return "\u00a0".join(text.split())
 
 
 def _words(lang: str) -> dict[str, str]:

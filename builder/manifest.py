@@ -7,9 +7,11 @@ Metadata (title, description, language, typical learning time) goes inline as LO
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
+
+from builder.typography import typeset_text
 
 IMSCP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -52,8 +54,16 @@ class ManifestSpec:
     sco_files: dict[str, list[str]] = field(default_factory=dict)  # extra files per SCO, by identifier
 
 
+def typeset(spec: ManifestSpec) -> ManifestSpec:
+    """Titles and description as the LMS shows them, typeset for the package's language."""
+    lang = spec.language
+    return replace(spec, title=typeset_text(spec.title, lang), description=typeset_text(spec.description, lang),
+                   scos=[replace(sco, title=typeset_text(sco.title, lang)) for sco in spec.scos])
+
+
 def manifest_12(spec: ManifestSpec) -> bytes:
     """imsmanifest.xml for SCORM 1.2 (IMS CP 1.1.2, ADL CP 1.2, IMS MD 1.2.1)."""
+    spec = typeset(spec)
     nsmap = {None: IMSCP12, "adlcp": ADLCP12, "imsmd": IMSMD12, "xsi": XSI}
     schemas = f"{IMSCP12} imscp_rootv1p1p2.xsd {IMSMD12} imsmd_rootv1p2p1.xsd {ADLCP12} adlcp_rootv1p2.xsd"
     root, organization = _skeleton(spec, IMSCP12, nsmap, schemas, "1.2", _lom_12(spec))
@@ -107,6 +117,7 @@ def _lom_12(spec: ManifestSpec) -> etree._Element:
 
 def manifest_2004(spec: ManifestSpec) -> bytes:
     """imsmanifest.xml for SCORM 2004 4th edition, with sequencing for mastery and rollup."""
+    spec = typeset(spec)
     nsmap = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
              "lom": LOM, "xsi": XSI}
     schemas = " ".join([IMSCP, "imscp_v1p1.xsd", ADLCP, "adlcp_v1p3.xsd", ADLSEQ, "adlseq_v1p3.xsd",

@@ -11,7 +11,7 @@ trainer translates a lesson side by side, field by field, in one file.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -35,6 +35,32 @@ class Strict(BaseModel):
     """Base of every authored object: unknown keys are errors, values are not coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------------- quiz-quality checks
+
+# The stable codes of `bonsens check`'s quiz-quality rules (builder/quizlint/, docs/quiz-checks.md).
+LintCode = Literal[
+    "longest-answer", "longest-answer-quiz", "true-false-balance", "key-position", "multiple-all-or-one",
+    "all-of-the-above", "absolute-words", "stem-echo", "negative-stem", "duplicate-question",
+    "overlapping-options", "fill-in-ambiguous", "matching-duplicate-right", "missing-feedback",
+    "explanation-repeats-answer", "exam-refers-to-module", "recall-heavy-quiz", "reading-time",
+]
+LINT_CODES: tuple[str, ...] = get_args(LintCode)
+
+
+class Lint(Strict):
+    """Quiz-quality checks silenced here on purpose. The reason is required: whoever reviews the
+    course next must see why a cue or a duplicate was kept, not just that it was."""
+
+    ignore: list[LintCode] = Field(min_length=1, description="Codes of the checks to silence, e.g. "
+                                   "`[longest-answer]` (see docs/quiz-checks.md).")
+    reason: Annotated[str, StringConstraints(pattern=r"\S")] = Field(
+        description="Why the finding is kept on purpose, e.g. `the long answer is a quoted rule`.")
+
+
+LintSetting = Annotated[Lint | None, Field(description="Silence quiz-quality checks here, with a reason: "
+                                           "`{ignore: [CODE], reason: ...}`.")]
 
 
 # --------------------------------------------------------------------------- course
@@ -74,6 +100,11 @@ class Course(Strict):
     organisation: str | None = Field(None, description="Publisher shown on the certificate.")
     modules: list[Module] = Field(min_length=1)
     final_exam: FinalExam | None = None
+    quiz_checks: Literal["warnings", "notes"] = Field(
+        "warnings", description="How `bonsens check` reports quiz-quality findings: `warnings` (`--strict` "
+        "fails on them) or `notes` (listed and counted, never failing)."
+    )
+    lint: LintSetting = None
 
 
 # --------------------------------------------------------------------------- lesson
@@ -130,6 +161,7 @@ class Lesson(Strict):
     scenarios: list[Scenario] = Field(default_factory=list)
     takeaways: list[LocalizedText] = Field(default_factory=list, description="Key points to remember.")
     sources: list[Source] = Field(default_factory=list)
+    lint: LintSetting = None
 
 
 # --------------------------------------------------------------------------- quiz
@@ -150,6 +182,7 @@ class QuestionBase(Strict):
     prompt: LocalizedText = Field(description="Markdown: the situation and the question.")
     explanation: LocalizedText = Field(description="Shown after answering, right or wrong.")
     weight: float = Field(1.0, gt=0, le=100)
+    lint: LintSetting = None
 
 
 class SingleChoice(QuestionBase):
@@ -225,6 +258,7 @@ class Quiz(Strict):
     shuffle_choices: bool = True
     draw: int | None = Field(None, ge=1, description="Draw this many questions from the bank.")
     questions: list[Question] = Field(min_length=1)
+    lint: LintSetting = None
 
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "matching", "ordering", "fill_in")

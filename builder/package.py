@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from builder.labels import labels_for
 from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
 from builder.markdown_safe import json_for_script
-from builder.pages import SitePlan
+from builder.pages import HR_KINDS, SitePlan
 from builder.project import CourseProject
 from builder.runtime_assets import ASSETS, minified, shipped
 from builder.suspend_budget import sco_budget
@@ -25,7 +25,10 @@ from builder.zipwriter import Entry, deflate_all, in_threads, write_zip
 
 LAYOUTS = ("single", "multi")
 RUNTIME_FILES = ("sco-runtime.js",)
-SITE_ONLY = {"lms.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+SITE_ONLY = {"lms.html", "lms-guide.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+# Links to the HR pages (the footer's, the HR page's to the guide): by how their href ends
+HR_LINKS = ('(//a | //link)[substring(@href, string-length(@href) - 7) = "lms.html"'
+            ' or substring(@href, string-length(@href) - 13) = "lms-guide.html"]')
 # Search stays on the site: inside an LMS the course is read in order, and Material's search
 # worker would load ~1 MB of index and language files in every SCO frame
 WITHOUT_SEARCH = ("search/", "assets/javascripts/lunr/", "assets/javascripts/workers/")
@@ -98,7 +101,7 @@ def _adapt_page(data: bytes) -> bytes:
                               ' | //button[@data-md-component="top"]'
                               ):
         element.getparent().remove(element)
-    for link in tree.xpath('(//a | //link)[substring(@href, string-length(@href) - 7) = "lms.html"]'):
+    for link in tree.xpath(HR_LINKS):
         holder = link.getparent() if link.getparent().tag == "li" else link
         holder.getparent().remove(holder)
     for link in tree.xpath('//a[starts-with(@href, "http://") or starts-with(@href, "https://")]'):
@@ -116,7 +119,7 @@ def plan_scos(project: CourseProject, lang: str, layout: str, prefix: str) -> li
     course = project.course
     exam = course.final_exam
     if layout == "single":
-        pages = [prefix + page.html for page in plan.pages if page.kind not in ("lms",)]
+        pages = [prefix + page.html for page in plan.pages if page.kind not in HR_KINDS]
         scored = project.quizzes[exam.quiz] if exam else None
         mastery = scored.passing_score if scored else _average_passing(project)
         sco = Sco("course", course.title[lang], "sco-course.html", mastery,
@@ -161,8 +164,8 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
         "version": project.course.version, "pages": pages, "start": pages[0],
         "lessons": lessons, "quizzes": quizzes, "scoring_quizzes": scoring,
         "mastery_score": sco.mastery_score,
-        # attempts allowed per scoring quiz (0 = unlimited): failed with one left is not final
-        "attempts": {quiz_id: project.quizzes[quiz_id].attempts for quiz_id in scoring},
+        # attempts allowed per quiz (0 = unlimited): failed with one left is not final
+        "attempts": {quiz_id: project.quizzes[quiz_id].attempts for quiz_id in quizzes},
         "objectives": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz}
                        for m in project.course.modules if m.id in sco.objectives],
         "questions": questions,

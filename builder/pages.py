@@ -10,12 +10,13 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from builder.checks import LINK
 from builder.escaping import html_text, markdown_inline, markdown_url
 from builder.labels import labels_for
-from builder.lms_page import Offer, lms_page_markdown
+from builder.lms_page import Offer, guide_markdown, lms_page_markdown
 from builder.markdown_safe import inline_markdown_to_safe_html, json_for_script, markdown_to_safe_html
 from builder.model import (
     Callout,
@@ -31,7 +32,13 @@ from builder.model import (
     TrueFalse,
 )
 from builder.project import CourseProject
+from builder.typography import format_number, typeset_html, typeset_text
 
+# The pages for HR, not for learners: in no navigation and no package, reached from the footer
+HR_KINDS = ("lms", "guide")
+# ... nor beside them: the course's navigation hidden (Material's `hide`), so that the HR page's
+# package table has the page's width; the guide keeps its table of contents
+HR_HIDE = {"lms": "hide: [navigation, toc]\n", "guide": "hide: [navigation]\n"}
 CALLOUT_TYPES = {"tip": "tip", "warning": "warning", "law": "info law", "example": "example"}
 
 
@@ -40,7 +47,7 @@ class PageSpec:
     """One page of the site, the same in every language."""
 
     path: str  # relative to the language root, e.g. "m1-privacy/m1-gdpr-basics.md"
-    kind: str  # home | lesson | quiz | exam | certificate | lms
+    kind: str  # home | lesson | quiz | exam | certificate | lms | guide
     ref: str | None = None  # the lesson or quiz id
     module: str | None = None
 
@@ -63,7 +70,9 @@ class SitePlan:
         if project.course.final_exam:
             exam = project.course.final_exam.quiz
             pages.append(PageSpec(f"final-exam/{exam}.md", "exam", exam))
-        pages += [PageSpec("certificate.md", "certificate"), PageSpec("lms.md", "lms")]
+        # The HR pages last: out of the learners' navigation and of the packages (HR_KINDS)
+        pages += [PageSpec("certificate.md", "certificate"), PageSpec("lms.md", "lms"),
+                  PageSpec("lms-guide.md", "guide")]
         self.pages = pages
         self.by_ref = {page.ref: page for page in pages if page.ref}
 
@@ -104,8 +113,9 @@ def page_markdown(plan: SitePlan, page: PageSpec, lang: str) -> str:
         "exam": lambda: _quiz_page(plan, page, project.quizzes[page.ref or ""], lang),
         "certificate": lambda: _simple(labels_for(lang)["certificate_title"]),
         "lms": lambda: _lms(plan, lang),
+        "guide": lambda: guide_markdown(lang),
     }
-    front = f"---\nbonsens_kind: {page.kind}\nbonsens_ref: {page.ref or ''}\n---\n\n"
+    front = f"---\nbonsens_kind: {page.kind}\nbonsens_ref: {page.ref or ''}\n{HR_HIDE.get(page.kind, '')}---\n\n"
     return front + renderers[page.kind]().rstrip() + "\n"
 
 
@@ -117,6 +127,11 @@ def page_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
 
 
 def raw_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
+    """The page's title as text, typeset for its language (French spacing: builder/typography.py)."""
+    return typeset_text(_typed_title(plan, page, lang), lang)
+
+
+def _typed_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
     labels, project = labels_for(lang), plan.project
     if page.kind == "home":
         return labels["home"]
@@ -124,7 +139,7 @@ def raw_title(plan: SitePlan, page: PageSpec, lang: str) -> str:
         return project.lessons[page.ref or ""].title[lang]
     if page.kind in ("quiz", "exam"):
         return project.quizzes[page.ref or ""].title[lang]
-    return labels["certificate"] if page.kind == "certificate" else labels["lms"]
+    return {"certificate": labels["certificate"], "guide": labels["lms_guide"]}.get(page.kind, labels["lms"])
 
 
 def _simple(title: str) -> str:
@@ -147,26 +162,73 @@ def _admonition(kind: str, title: str, body: str, *, collapsible: bool = False) 
 
 
 def _home(plan: SitePlan, page: PageSpec, lang: str) -> str:
+    """The cover's authored part: the course title and what it is about (the Markdown path, so
+    that it is sanitised, typeset and searched like every page). The rest is `home_html`."""
+    course = plan.project.course
+    description = plan.rewrite_links(course.description[lang].strip(), page, html=False)
+    return f"# {_inline(course.title[lang])}\n\n{description}\n"
+
+
+def duration_text(minutes: int, lang: str) -> str:
+    """"3 h 30" in French, "3 h 30 min" in English, "45 min", "2 h"."""
+    labels = labels_for(lang)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return labels["duration_m"].format(m=rest)
+    return labels["duration_h"].format(h=hours) if not rest else labels["duration_hm"].format(h=hours, m=f"{rest:02d}")
+
+
+def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
+    """The course home below its title: facts, ONE primary button, then the modules as cards.
+
+    Complete without JavaScript (a Start link to the first lesson); progress.js fills in the
+    learner's progress (the `bs-home-*` and `bs-module-progress` slots), turns the button into
+    "Resume: <page>" and adds the discreet reset control.
+    """
     project, labels = plan.project, labels_for(lang)
     course = project.course
-    description = plan.rewrite_links(course.description[lang].strip(), page, html=False)
-    lines = [f"# {_inline(course.title[lang])}", "", description, ""]
-    total = sum(project.lessons[i].minutes for m in course.modules for i in m.lessons if i in project.lessons)
-    lines += [labels["course_total"].format(n=total), ""]
-    lines += [f"## {labels['modules']}", "",
-              f"| {labels['modules']} | {labels['lessons_count']} | {labels['module_time']} |",
-              "| --- | ---: | ---: |"]
-    for module in course.modules:
-        first = plan.by_ref[module.lessons[0]]
-        minutes = sum(project.lessons[i].minutes for i in module.lessons if i in project.lessons)
-        link = f"[{_inline(module.title[lang])}]({plan.relative(first.path, page)})"
-        summary = f"<br>{_inline(module.summary[lang])}" if module.summary else ""
-        lines.append(f"| {link}{summary} | {len(module.lessons)} | {labels['minutes'].format(n=minutes)} |")
+
+    def minutes(lesson_ids: list[str]) -> int:
+        return sum(project.lessons[i].minutes for i in lesson_ids if i in project.lessons)
+
+    def link(ref: str) -> str:
+        return html_text(plan.relative(plan.by_ref[ref].html, page))
+
+    lessons = sum(len(m.lessons) for m in course.modules)
+    total = minutes([i for m in course.modules for i in m.lessons])
+    facts = labels["home_facts"].format(
+        modules=labels["module_one" if len(course.modules) == 1 else "module_many"].format(n=len(course.modules)),
+        lessons=labels["lesson_one" if lessons == 1 else "lesson_many"].format(n=lessons),
+        time=duration_text(total, lang))
+    first = course.modules[0].lessons[0]
+    cards = []
+    for number, module in enumerate(course.modules, 1):
+        summary = f'<p class="bs-module-summary">{html_text(module.summary[lang])}</p>' if module.summary else ""
+        count = labels["lesson_one" if len(module.lessons) == 1 else "lesson_many"].format(n=len(module.lessons))
+        meta = f"{count} · {duration_text(minutes(module.lessons), lang)}"
+        cards.append(
+            f'<li class="bs-module" data-module-id="{html_text(module.id)}">'
+            f'<p class="bs-module-kicker">{html_text(labels["module_n"].format(n=number))}</p>'
+            f'<h3 class="bs-module-title"><a href="{link(module.lessons[0])}">{html_text(module.title[lang])}</a></h3>'
+            f'{summary}<p class="bs-module-meta">{html_text(meta)}</p>'
+            '<div class="bs-module-progress"></div></li>')
     if course.final_exam:
-        exam = plan.by_ref[course.final_exam.quiz]
-        lines.append(f"| [{labels['final_exam']}]({plan.relative(exam.path, page)}) | | |")
-    lines += ["", f"## {labels['progress_title']}", ""]
-    return "\n".join(lines)
+        exam = course.final_exam.quiz
+        title = html_text(project.quizzes[exam].title[lang])
+        cards.append(
+            f'<li class="bs-module bs-module--exam" data-exam-id="{html_text(exam)}">'
+            f'<h3 class="bs-module-title"><a href="{link(exam)}">{title}</a></h3>'
+            '<div class="bs-module-progress"></div></li>')
+    return (
+        '<div class="bs-progress bs-home">'
+        f'<p class="bs-home-facts">{html_text(facts)}</p>'
+        '<div class="bs-home-overall bs-overall"></div>'
+        f'<p class="bs-home-cta"><a class="bs-button bs-home-start" href="{link(first)}">'
+        f'{html_text(labels["start"])}</a></p>'
+        f'<h2 id="bs-home-outline">{html_text(labels["home_outline"])}</h2>'
+        f'<ol class="bs-modules" aria-labelledby="bs-home-outline">{"".join(cards)}</ol>'
+        '<div class="bs-home-reset"></div></div>'
+    )
 
 
 def _lesson(plan: SitePlan, page: PageSpec, lesson: Lesson, lang: str) -> str:
@@ -220,22 +282,49 @@ def _quiz_page(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
         md += [plan.rewrite_links(quiz.intro[lang].strip(), page, html=False), ""]
     if quiz.draw:
         md.append(labels["exam_intro"].format(draw=quiz.draw, bank=len(quiz.questions),
-                                              passing=_percent(quiz.passing_score)))
+                                              passing=format_number(quiz.passing_score, lang)))
     else:
-        md.append(labels["quiz_intro"].format(count=len(quiz.questions), passing=_percent(quiz.passing_score)))
+        md.append(labels["quiz_intro"].format(count=len(quiz.questions),
+                                              passing=format_number(quiz.passing_score, lang)))
     md.append(" " + (labels["attempts_limited"].format(n=quiz.attempts) if quiz.attempts
                      else labels["attempts_unlimited"]))
     return "\n".join(md) + "\n"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a learner goes once a lesson, a quiz or the exam is done: a course reads in one line."""
+
+    kind: str  # lesson | quiz | module | exam | certificate: which words introduce it
+    page: PageSpec
+
+
+def next_step(plan: SitePlan, page: PageSpec) -> NextStep | None:
+    """The page after `page` in reading order: next lesson, the module's quiz, the next module, the
+    exam, then the certificate. The HR page is not on the learner's way."""
+    if page.kind not in ("lesson", "quiz", "exam"):
+        return None
+    way = [p for p in plan.pages if p.kind in ("lesson", "quiz", "exam", "certificate")]
+    after = way[way.index(page) + 1]  # the certificate always ends the way
+    if after.kind == "lesson":
+        return NextStep("lesson" if after.module == page.module else "module", after)
+    return NextStep(after.kind, after)
+
+
+def next_step_title(plan: SitePlan, step: NextStep, lang: str) -> str:
+    """What the next step is called: a module by its title when the learner enters it."""
+    if step.kind == "module":
+        module = next(m for m in plan.project.course.modules if m.id == step.page.module)
+        return module.title[lang]
+    if step.kind == "certificate":
+        return labels_for(lang)["certificate_title"]
+    return raw_title(plan, step.page, lang)
 
 
 def _lms(plan: SitePlan, lang: str) -> str:
     # The packages sit at the site's root, beside the default language's pages
     up = "" if lang == plan.project.languages[0] else "../"
     return lms_page_markdown(lang, plan.packages, plan.project.languages, up)
-
-
-def _percent(value: float) -> str:
-    return f"{value:g}"
 
 
 # --------------------------------------------------------------------------- data for the browser
@@ -246,6 +335,9 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str) -> dict[str, Any]:
     project = plan.project
     course = project.course
 
+    def text(value: str) -> str:  # titles are inserted as text, typeset here like the pages
+        return typeset_text(value, lang)
+
     def url(ref_or_path: str) -> str:
         target = plan.by_ref[ref_or_path].html if ref_or_path in plan.by_ref else ref_or_path
         return plan.relative(target, page)
@@ -255,20 +347,20 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str) -> dict[str, Any]:
         quiz = project.quizzes.get(module.quiz or "")
         modules.append({
             "id": module.id,
-            "title": module.title[lang],
+            "title": text(module.title[lang]),
             "url": url(module.lessons[0]),
-            "lessons": [{"id": i, "title": project.lessons[i].title[lang], "url": url(i)}
+            "lessons": [{"id": i, "title": text(project.lessons[i].title[lang]), "url": url(i)}
                         for i in module.lessons if i in project.lessons],
-            "quiz": {"id": quiz.id, "title": quiz.title[lang], "url": url(quiz.id),
+            "quiz": {"id": quiz.id, "title": text(quiz.title[lang]), "url": url(quiz.id),
                      "passing_score": quiz.passing_score} if quiz else None,
         })
     exam = None
     if course.final_exam and course.final_exam.quiz in project.quizzes:
         quiz = project.quizzes[course.final_exam.quiz]
-        exam = {"id": quiz.id, "title": quiz.title[lang], "url": url(quiz.id),
+        exam = {"id": quiz.id, "title": text(quiz.title[lang]), "url": url(quiz.id),
                 "passing_score": quiz.passing_score, "after_modules": course.final_exam.after_modules}
     return {
-        "id": course.id, "version": course.version, "lang": lang, "title": course.title[lang],
+        "id": course.id, "version": course.version, "lang": lang, "title": text(course.title[lang]),
         "organisation": course.organisation or "", "modules": modules, "final_exam": exam,
         "pages": {"home": url("index.html"), "certificate": url("certificate.html")},
         "labels": labels_for(lang),
@@ -290,7 +382,7 @@ def course_script(plan: SitePlan, lang: str) -> bytes:
 def quiz_data(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> dict[str, Any]:
     """A quiz for the player: texts as sanitised HTML, answers in the player's terms."""
     return {
-        "id": quiz.id, "title": quiz.title[lang], "passing_score": quiz.passing_score,
+        "id": quiz.id, "title": typeset_text(quiz.title[lang], lang), "passing_score": quiz.passing_score,
         "attempts": quiz.attempts, "shuffle_questions": quiz.shuffle_questions,
         "shuffle_choices": quiz.shuffle_choices, "draw": quiz.draw, "is_exam": page.kind == "exam",
         "questions": [question_data(plan, page, q, lang) for q in quiz.questions],
@@ -298,13 +390,15 @@ def quiz_data(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> dict[str
 
 
 def question_data(plan: SitePlan, page: PageSpec, question: Question, lang: str) -> dict[str, Any]:
+    """A question for the player: every text sanitised and typeset for its language."""
     def html(text: dict[str, str] | None) -> str | None:
-        return markdown_to_safe_html(plan.rewrite_links(text[lang], page, html=True)) if text else None
+        return _quiz_html(plan.rewrite_links(text[lang], page, html=True), lang) if text else None
 
     def inline(text: dict[str, str]) -> str:
-        return inline_markdown_to_safe_html(text[lang])
+        return typeset_html(inline_markdown_to_safe_html(text[lang]), lang)
 
-    data: dict[str, Any] = {"id": question.id, "type": question.type, "prompt_html": html(question.prompt),
+    prompt = _quiz_html(_question_apart(plan.rewrite_links(question.prompt[lang], page, html=True)), lang)
+    data: dict[str, Any] = {"id": question.id, "type": question.type, "prompt_html": prompt,
                             "explanation_html": html(question.explanation), "weight": question.weight}
     if isinstance(question, (SingleChoice, MultipleChoice)):
         data["choices"] = [{"id": choice_id(i), "html": inline(c.text), "correct": c.correct,
@@ -321,6 +415,47 @@ def question_data(plan: SitePlan, page: PageSpec, question: Question, lang: str)
         data.update(answers=list(question.answers.get(lang, [])), ignore_case=question.ignore_case,
                     ignore_accents=question.ignore_accents)
     return data
+
+
+@lru_cache(maxsize=8192)
+def _quiz_html(markdown_text: str, lang: str) -> str:
+    return typeset_html(markdown_to_safe_html(markdown_text), lang)
+
+
+# Where a sentence ends and the next begins: ". Que", "? Quelle", ". « Deux" (not "? (plusieurs")
+SENTENCE_BREAK = re.compile(r"[.!?…](?:[ \u00a0\u202f]?[»”\")])*[ \t]*\n?[ \t]*(?=[«“\"]?\s*[A-ZÀ-ÖØ-Þ])")
+ABBREVIATIONS = {"m", "mm", "mme", "mlle", "dr", "me", "pr", "st", "ste", "art", "etc", "cf", "p", "pp", "n°",
+                 "vol", "chap", "mr", "mrs", "ms", "no", "vs", "ex", "env", "e.g", "i.e", "al"}
+PARAGRAPH_BREAK = re.compile(r"\s*</p>\s*<p>\s*")
+
+
+def _question_apart(prompt: str) -> str:
+    """A scenario's question in a paragraph of its own, after the situation told in plain text.
+
+    The player emphasises a prompt's last paragraph, the question (bonsens.css): a prompt that
+    tells a situation and then asks, in one paragraph, would otherwise be set entirely in bold.
+    Its last sentence moves to a paragraph of its own only when that changes nothing else: the
+    split renders to the same HTML but for the paragraph break, and no quotation is cut in two.
+    """
+    prompt = prompt.strip()
+    if "\n\n" in prompt:  # paragraphs already: the author's last one is the question
+        return prompt
+    for match in reversed(list(SENTENCE_BREAK.finditer(prompt))):
+        before, ask = prompt[:match.start()], prompt[match.end():]
+        words = before.split()
+        word = words[-1].lower() if words else ""
+        abbreviation = word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())  # "M. Roy", "art. 9"
+        if abbreviation or ask.count("«") != ask.count("»") or ask.count('"') % 2:
+            continue
+        split = f"{prompt[:match.end()].rstrip()}\n\n{ask}"
+        if _one_line(markdown_to_safe_html(split)) == _one_line(markdown_to_safe_html(prompt)):
+            return split
+        break
+    return prompt
+
+
+def _one_line(html: str) -> str:
+    return re.sub(r"\s+", " ", PARAGRAPH_BREAK.sub(" ", html))
 
 
 def choice_id(index: int) -> str:

@@ -20,7 +20,7 @@ import yaml
 
 from builder.escaping import html_text
 from builder.labels import labels_for
-from builder.lms_page import Offer
+from builder.lms_page import Offer, hr_link
 from builder.markdown_safe import sanitize_html
 from builder.pages import COURSE_SCRIPT, SitePlan, course_script, page_markdown, page_title
 from builder.project import CourseProject
@@ -29,7 +29,9 @@ from builder.quiz_jobs import QuizTexts
 from builder.runtime_assets import shipped
 
 WORK_DIR = Path(".bonsens")
-ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress.js", "quiz.js")
+# Our few overrides of Material's templates (the footer's link for HR)
+THEME_DIR = Path(__file__).parent / "theme"
+ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js")
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano",
                   "nl": "Nederlands", "pt": "Português"}
 DEFAULT_LOOK: dict[str, Any] = {
@@ -48,6 +50,8 @@ DEFAULT_LOOK: dict[str, Any] = {
         ],
     },
 }
+# Languages Material's search has stemmers for (lunr); another language is searched as English
+SEARCH_LANGUAGES = ("fr", "en", "de", "es", "it", "nl", "pt")
 MARKDOWN_EXTENSIONS = [
     "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists",
     {"toc": {"permalink": True}}, "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde",
@@ -120,7 +124,7 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
     plan = SitePlan(project)
     config: dict[str, Any] = {**DEFAULT_LOOK, **look}
     config["theme"] = {**DEFAULT_LOOK["theme"], **look.get("theme", {}), "font": False,
-                       "language": default}
+                       "language": default, "custom_dir": str(THEME_DIR.resolve())}
     # Material prints these raw: the footer's HTML passes the sanitiser, the author is text
     if "copyright" in look:
         config["copyright"] = sanitize_html(str(look["copyright"]))
@@ -135,39 +139,44 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
         markdown_extensions=MARKDOWN_EXTENSIONS,
         extra_css=["assets/bonsens/bonsens.css"],
         # quiz.js is added to quiz pages only, by the bonsens plugin (mkdocs_plugin.on_post_page)
-        extra_javascript=["assets/bonsens/lms-bridge.js", "assets/bonsens/progress.js"],
+        extra_javascript=["assets/bonsens/lms-bridge.js", "assets/bonsens/progress-model.js",
+                          "assets/bonsens/progress.js"],
         nav=nav_for(plan, default),
         watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
         plugins=[
             {"bonsens": {"course_dir": str(root.resolve())}},
-            {"search": {"lang": [lang for lang in languages if lang in ("fr", "en", "de", "es", "it", "nl", "pt")]}},
+            # One search index per language (the plugin writes the others'): the default one's here
+            {"search": {"lang": [default] if default in SEARCH_LANGUAGES else ["en"]}},
             {"i18n": {
                 "docs_structure": "suffix",
                 "fallback_to_default": False,
                 "reconfigure_material": True,
-                "reconfigure_search": True,
+                "reconfigure_search": False,  # it would mix every language's stemmers into each index
                 "languages": [
                     {"locale": lang, "name": LANGUAGE_NAMES.get(lang, lang), "build": True,
                      "default": lang == default, "site_name": html_text(project.course.title[lang]),
-                     "nav": nav_for(plan, lang)}
+                     "nav": nav_for(plan, lang), "extra": {"bonsens_hr": hr_link(lang, languages)}}
                     for lang in languages
                 ],
             }},
         ],
     )
     config.setdefault("extra", {})["generator"] = False
+    config["extra"]["bonsens_hr"] = hr_link(default, languages)  # the footer's way in for HR
     return config
 
 
 def nav_for(plan: SitePlan, lang: str) -> list[Any]:
-    """The navigation in one language: home, one section per module, the exam, the certificate."""
+    """The navigation in one language: home, one section per module, the exam, the certificate.
+
+    The HR pages are not on a learner's way: the footer leads to them (theme/partials/copyright.html)."""
     project, labels = plan.project, labels_for(lang)
     nav: list[Any] = [{labels["home"]: "index.md"}]
     for module in project.course.modules:
         entries = [{page_title(plan, p, lang): p.path} for p in plan.pages if p.module == module.id]
         nav.append({html_text(module.title[lang]): entries})
     for page in plan.pages:
-        if page.kind in ("exam", "certificate", "lms"):
+        if page.kind in ("exam", "certificate"):
             nav.append({page_title(plan, page, lang): page.path})
     return nav
 

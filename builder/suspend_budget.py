@@ -48,6 +48,7 @@ def sco_budget(project: CourseProject, sco: str, lessons: list[str], quizzes: li
     attempts = [attempt_size(project, quiz_id) for quiz_id in quizzes]
     needed += max(attempts, default=0) + 1
     needed += NAME_BUDGET * ESCAPED_CHAR + 1 + 6  # name, then the interactions count
+    needed += 1 + 3  # the lesson or quiz visited last, for "Resume"
     return Budget(sco, needed, LIMITS[standard])
 
 

@@ -25,7 +25,7 @@ def answer_quiz(page: Any, *, correct: bool, keyboard: bool = False) -> None:
         page.keyboard.press("Enter")
     else:
         submit.click()
-    # An ordering left as it was shown counts as unanswered: the player asks before submitting
+    # A question left blank makes the player ask before submitting (an ordering never is blank)
     summary_or_warning = page.locator(".bs-summary, .bs-warning")
     summary_or_warning.first.wait_for()
     if page.locator(".bs-summary").count() == 0:

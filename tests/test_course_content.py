@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder.checks import localized_values
+from builder.diagnostics import Severity
 from builder.loader import load_project
 from builder.model import FillIn, Lesson, MultipleChoice, SingleChoice, TrueFalse
 from builder.project import CourseProject
@@ -25,6 +26,7 @@ MODULE_TOPICS = ["m0-intro", "m1-privacy", "m2-discretion", "m3-reputation", "m4
 @pytest.fixture(scope="module")
 def project() -> CourseProject:
     project, problems = load_project(REPO)
+    problems = [p for p in problems if p.severity is not Severity.note]  # quiz-quality notes: issue 16
     assert project is not None and problems == [], "\n".join(p.format() for p in problems)
     return project
 

@@ -19,10 +19,12 @@ from builder.runtime_assets import ASSETS, shipped
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 BENCHMARK = Path(__file__).parent.parent / "benchmarks" / "run.py"
-OURS = ("bonsens.css", "lms-bridge.js", "progress.js", "quiz.js", "sco-runtime.js")
+OURS = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js", "sco-runtime.js")
 # What a SCO of the mini course loads of ours, launch page included (about 80 KB at the time of
-# writing: 1.58× that before minifying; the readable sources alone are 150 KB)
-RUNTIME_BUDGET = 90_000
+# writing: 1.58× that before minifying; the readable sources alone are 150 KB; 90 KB once the
+# course home, the one progress model and the WCAG 2.2 styles came, issue 13)
+RUNTIME_BUDGET = 95_000
+GZIP_BUDGET = 30_000  # the bar the README states: our JS+CSS per SCO, gzipped
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_shipped_files_are_minified_copies_of_the_readable_sources(name: str) ->
 
 
 def test_site_and_packages_ship_the_minified_files(built: Path) -> None:
-    for name in ("bonsens.css", "lms-bridge.js", "progress.js", "quiz.js"):
+    for name in ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js"):
         assert (built / "site" / "assets" / "bonsens" / name).read_bytes() == shipped(name), name
     with zipfile.ZipFile(package(built)) as archive:
         for name in OURS:
@@ -104,3 +106,4 @@ def test_runtime_per_sco_is_counted_from_what_the_pages_load_and_stays_small(bui
         sizes = bench.runtime_sizes(package(built, standard))
         assert set(sizes["files"]) == {*OURS, "sco-course.html"}, sizes
         assert sizes["total_bytes"] < RUNTIME_BUDGET, sizes
+        assert sizes["total_gzip_bytes"] < GZIP_BUDGET, sizes

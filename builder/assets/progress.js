@@ -1,15 +1,17 @@
 /*
  * Bon Sens: progress store, progress display and certificate.
  *
- * A classic script without dependencies. Load it before quiz.js (both synchronously or both
- * with `defer`). It attaches to `window.BonSens`:
+ * A classic script. Load it after progress-model.js (the one progress model, shared with the
+ * SCO runtime) and before quiz.js (all synchronously or all with `defer`). It attaches to
+ * `window.BonSens`:
  *
  *   BonSens.util      helpers shared with quiz.js: course data, labels, building DOM safely.
  *   BonSens.tracker   where progress is kept. The default one below uses localStorage (or memory
  *                     when localStorage is unavailable). A SCORM adapter may define its own
  *                     `BonSens.tracker` before this script runs; it is then used instead.
- *   BonSens.progress  the progress display: marks in the navigation, the home page table, the
- *                     "mark as read" button at the end of lessons and the certificate.
+ *   BonSens.progress  the progress display: marks in the navigation, the course home, the
+ *                     indicator on lesson and quiz pages, the "mark as read" button at the end
+ *                     of lessons, the name and the certificate.
  *   BonSens.init(root)  initialises every Bon Sens component found under `root`. Called on
  *                     DOMContentLoaded; calling it again is harmless.
  *
@@ -20,74 +22,6 @@
   "use strict";
 
   const BS = (window.BonSens = window.BonSens || {});
-
-  // ------------------------------------------------------------------------ labels
-
-  /* English fallbacks, used only when the page's course data lacks a key. */
-  const DEFAULT_LABELS = {
-    attempts_left: "You have {n} attempt(s) left.",
-    best_score: "Best score",
-    best_so_far: "Your best score so far: {score} % ({status}).",
-    cancel: "Cancel",
-    certificate_locked: "Pass every module quiz and the final exam to get your certificate.",
-    certificate_name_label: "Your name, as it should appear on the certificate",
-    certificate_print: "Print the certificate",
-    certificate_remaining: "Still to do:",
-    certificate_text:
-      "has successfully completed the course “{course}” on {date}, with a final exam score of {score} %.",
-    certificate_title: "Certificate of completion",
-    completed: "Completed",
-    confirm: "Confirm",
-    correct: "Correct",
-    correct_answer: "Expected answer",
-    correct_answer_is: "Expected answer: {answer}",
-    exam_locked: "Complete every module first: {missing}",
-    explanation: "Explanation",
-    failed: "Not passed yet",
-    false: "False",
-    fill_in_placeholder: "Your answer",
-    final_exam: "Final exam",
-    in_progress: "In progress",
-    incorrect: "Incorrect",
-    keep_answering: "Keep answering",
-    lessons_read: "Lessons read",
-    mark_read: "I have read this lesson",
-    marked_read: "Lesson read",
-    modules: "Modules",
-    move_down: "Move down",
-    move_up: "Move up",
-    multiple_hint: "Several answers may be correct: tick all that apply.",
-    next: "Next",
-    no_answer: "(no answer)",
-    no_attempts_left: "You have used all your attempts.",
-    not_started: "Not started",
-    ordering_hint: "Use the buttons to put the items in the right order.",
-    overall: "Whole course",
-    partially_correct: "Partly correct",
-    passed: "Passed",
-    passed_mark: "(passed)",
-    passing: "Passing score: {passing} %",
-    position: "{item}: position {n} of {total}",
-    progress_title: "Your progress",
-    question_of: "Question {n} of {total}",
-    quiz_unavailable: "This quiz could not be loaded. Please reload the page.",
-    read: "(read)",
-    reset_confirm: "Erase all your progress on this device? This cannot be undone.",
-    reset_done: "Progress erased.",
-    reset_progress: "Reset my progress",
-    retry: "Try again",
-    saved_locally_notice:
-      "Your browser does not allow saving progress: it will be lost when this page closes.",
-    score: "Your score: {score} %",
-    select_match: "Choose the matching item",
-    status: "Status",
-    submit: "Submit my answers",
-    submit_anyway: "Submit anyway",
-    true: "True",
-    unanswered_warning: "{count} question(s) not answered. Submit anyway?",
-    your_answer: "Your answer",
-    your_answer_is: "Your answer: {answer}",
-  };
 
   // ------------------------------------------------------------------------ course data
 
@@ -160,11 +94,11 @@
     );
   }
 
-  /* A label in the page's language, formatted; falls back to English, then to the key. */
+  /* A label in the page's language (labels.py, carried by the course outline), formatted; the
+     key itself if the outline lacks it (one set of words, kept in Python, not copied here). */
   function label(key, vars) {
     const labels = getCourse().labels;
-    const template = typeof labels[key] === "string" ? labels[key] : DEFAULT_LABELS[key];
-    return format(template === undefined ? key : template, vars);
+    return format(typeof labels[key] === "string" ? labels[key] : key, vars);
   }
 
   /* Like label(), but placeholders may be replaced by DOM nodes (links, emphasis). */
@@ -193,8 +127,9 @@
     }
   }
 
-  /* "80 %", with a no-break space as French typography wants (and the labels' " %" style). */
-  const formatPercent = (n) => formatNumber(n) + "\u00a0%";
+  /* "80 %" in French (a narrow no-break space, as the build typesets: builder/typography.py),
+     "80%" in English. */
+  const formatPercent = (n) => formatNumber(n) + (/^fr\b/i.test(getCourse().lang) ? "\u202f%" : "%");
 
   /* Nodes joined as a list in the page's language: "A, B and C" / "A, B et C". */
   function joinNodes(nodes) {
@@ -307,7 +242,6 @@
   const notice = () => h("p", { class: "bs-notice", text: label("saved_locally_notice") });
 
   BS.util = {
-    DEFAULT_LABELS,
     readJson,
     isObject,
     getCourse,
@@ -338,10 +272,11 @@
    *   {lessons: {lessonId: true},
    *    quizzes: {quizId: {best, passed, attempts, last: {score, passed}, passedOn: "YYYY-MM-DD"}},
    *    inProgress: {quizId: attempt (see quiz.js)},
-   *    name: "name on the certificate"}
+   *    name: "name on the certificate",
+   *    last: "id of the lesson or quiz visited last" (the home page's "Resume")}
    * passedOn (the day a quiz was first passed) dates the certificate; nothing else is timed.
    */
-  const emptyState = () => ({ lessons: dict(), quizzes: dict(), inProgress: dict(), name: "" });
+  const emptyState = () => ({ lessons: dict(), quizzes: dict(), inProgress: dict(), name: "", last: "" });
 
   /* Keeps the well-formed parts of a stored state: corrupt data never breaks the page. */
   function normaliseState(raw) {
@@ -372,6 +307,7 @@
       });
     }
     if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
+    if (typeof raw.last === "string") state.last = raw.last.slice(0, 200);
     return state;
   }
 
@@ -460,6 +396,12 @@
         else delete state.inProgress[quizId];
         write(state);
       },
+      recordVisit(pageId) {
+        const state = read();
+        if (state.last === pageId) return;
+        state.last = String(pageId);
+        write(state);
+      },
     };
   }
 
@@ -477,35 +419,44 @@
 
   const quizRecord = (st, quizId) => (quizId && st.quizzes[quizId]) || null;
   const quizPassed = (st, quizId) => !!(quizRecord(st, quizId) || {}).passed;
-  const lessonsRead = (st, m) => m.lessons.filter((l) => st.lessons[l.id]).length;
 
-  function moduleStatus(st, m) {
-    const read = lessonsRead(st, m);
-    const quizId = m.quiz && m.quiz.id;
-    if (read === m.lessons.length && (!m.quiz || quizPassed(st, quizId))) return "completed";
-    if (read > 0 || quizRecord(st, quizId) || (quizId && st.inProgress[quizId])) return "in_progress";
-    return "not_started";
+  /* The course in the terms of the one progress model (progress-model.js), which the SCO
+     runtime uses too: what the home, the navigation, the indicator and the certificate say. */
+  function outline(course) {
+    return {
+      modules: course.modules.map((m) => ({ id: m.id, lessons: m.lessons.map((l) => l.id), quiz: m.quiz && m.quiz.id })),
+      exam: course.final_exam && course.final_exam.id,
+    };
   }
 
-  function examStatus(st, exam) {
-    if (quizPassed(st, exam.id)) return "completed";
-    if (quizRecord(st, exam.id) || st.inProgress[exam.id]) return "in_progress";
-    return "not_started";
+  const summarise = (st) => window.BonSensModel.summarise(st, outline(getCourse()));
+
+  /* False in a SCO that holds one module only (a multi-SCO package): course-wide numbers would
+     count the other modules as not started, so the pages show the module's own. */
+  function wholeCourse(course) {
+    const scope = BS.tracker && BS.tracker.scope;
+    if (!scope || !Array.isArray(scope.lessons)) return true;
+    return course.modules.every((m) => m.lessons.every((l) => scope.lessons.indexOf(l.id) >= 0));
   }
 
-  /* Lessons read and quizzes passed, out of all lessons and quizzes. */
-  function overallPercent(st, course) {
-    let total = 0;
-    let done = 0;
-    course.modules.forEach((m) => {
-      total += m.lessons.length;
-      done += lessonsRead(st, m);
+  /* Every lesson and quiz page of the course, in reading order, with its module's position. */
+  function coursePages(course) {
+    const list = [];
+    course.modules.forEach((m, i) => {
+      m.lessons.forEach((l) => list.push({ item: l, module: m, number: i + 1 }));
+      if (m.quiz) list.push({ item: m.quiz, module: m, number: i + 1 });
     });
-    requiredQuizzes(course).forEach((r) => {
-      total += 1;
-      if (quizPassed(st, r.quiz.id)) done += 1;
-    });
-    return total ? Math.round((done / total) * 100) : 0;
+    if (course.final_exam) list.push({ item: course.final_exam, module: null, number: 0 });
+    return list;
+  }
+
+  /* Where the home's one button leads: the page visited last; else the first step not done. */
+  function resumeTarget(st, course) {
+    const pages = coursePages(course);
+    const last = pages.find((p) => p.item.id === st.last);
+    if (last) return last.item;
+    const todo = pages.find((p) => !(st.lessons[p.item.id] || quizPassed(st, p.item.id)));
+    return todo ? todo.item : null;
   }
 
   /* Tells every display on the page that progress changed (quiz.js calls it after a result). */
@@ -515,135 +466,146 @@
 
   // ------------------------------------------------------------------------ navigation marks
 
-  /* Adds a check mark and a hidden "(read)"/"(passed)" to mkdocs-material's navigation links. */
+  const mark = (text) => h("span", { class: "bs-nav-mark" }, icon("check"), srOnly(" " + text));
+
+  /* A check mark and a hidden "(read)" / "(passed)" on the navigation's lesson and quiz links, and
+     "(module completed)" on a module's own entry (its link leads to its first lesson, whose
+     mark it must not borrow) once the module is done as the model says. */
   function markNavigation() {
     const course = getCourse();
     const st = state();
-    const marks = new Map(); // page key -> label key
-    course.modules.forEach((m) => {
+    const progress = summarise(st);
+    const pageMarks = new Map(); // page key -> label key
+    const moduleByPage = new Map(); // page key -> module summary
+    course.modules.forEach((m, i) => {
       m.lessons.forEach((l) => {
-        if (st.lessons[l.id]) marks.set(pageKey(l.url), "read");
+        if (st.lessons[l.id]) pageMarks.set(pageKey(l.url), "read");
+        moduleByPage.set(pageKey(l.url), progress.modules[i]);
       });
-      if (m.quiz && quizPassed(st, m.quiz.id)) marks.set(pageKey(m.quiz.url), "passed_mark");
+      if (m.quiz && quizPassed(st, m.quiz.id)) pageMarks.set(pageKey(m.quiz.url), "passed_mark");
     });
     if (course.final_exam && quizPassed(st, course.final_exam.id)) {
-      marks.set(pageKey(course.final_exam.url), "passed_mark");
+      pageMarks.set(pageKey(course.final_exam.url), "passed_mark");
     }
-    marks.delete(null);
 
+    document.querySelectorAll(".bs-nav-mark").forEach((old) => old.remove());
+    document.querySelectorAll(".bs-nav-done").forEach((el) => el.classList.remove("bs-nav-done"));
+    document.querySelectorAll(".md-nav--primary .md-nav__item--nested").forEach((item) => {
+      const own = item.querySelector(":scope > .md-nav__link");
+      const links = Array.from(item.querySelectorAll("a.md-nav__link[href]"));
+      const found = links.map((a) => moduleByPage.get(pageKey(a.getAttribute("href")))).find(Boolean);
+      if (own && found && found.done) {
+        own.classList.add("bs-nav-done");
+        (own.querySelector(".md-ellipsis") || own).after(mark(label("module_done_mark")));
+      }
+    });
     document.querySelectorAll("a.md-nav__link").forEach((link) => {
-      const old = link.querySelector(".bs-nav-mark");
-      if (old) old.remove();
-      link.classList.remove("bs-nav-done");
       const href = link.getAttribute("href");
       if (!href || href.startsWith("#")) return; // the table of contents
-      const kind = marks.get(pageKey(href));
+      if (link.parentElement && link.parentElement.classList.contains("md-nav__item--nested")) return; // a module
+      const kind = pageMarks.get(pageKey(href));
       if (!kind) return;
       link.classList.add("bs-nav-done");
-      link.append(h("span", { class: "bs-nav-mark" }, icon("check"), srOnly(" " + label(kind))));
+      link.append(mark(label(kind)));
     });
   }
 
-  // ------------------------------------------------------------------------ home page table
+  // ------------------------------------------------------------------------ course home
 
-  function statusCell(status) {
+  function statusBadge(status) {
     const kind = { completed: "check", in_progress: "half" }[status] || "empty";
-    return h(
-      "span",
-      { class: "bs-state bs-state--" + status.replace("_", "-") },
-      icon(kind),
-      " ",
-      label(status)
-    );
+    return h("span", { class: "bs-state bs-state--" + status.replace("_", "-") }, icon(kind), " ", label(status));
   }
 
-  function quizCell(st, quiz) {
-    const r = quiz && quizRecord(st, quiz.id);
-    if (!r) return h("span", { "aria-hidden": "true", text: "—" });
+  function verdict(record) {
     return h(
       "span",
       { class: "bs-score" },
-      formatPercent(r.best),
+      formatPercent(record.best),
       " ",
       h(
         "span",
-        { class: "bs-verdict bs-verdict--" + (r.passed ? "passed" : "failed") },
-        icon(r.passed ? "ok" : "ko"),
+        { class: "bs-verdict bs-verdict--" + (record.passed ? "passed" : "failed") },
+        icon(record.passed ? "ok" : "ko"),
         " ",
-        label(r.passed ? "passed" : "failed")
+        label(record.passed ? "passed" : "failed")
       )
     );
   }
 
-  function progressRow(st, title, url, lessonsText, quiz, status) {
-    return h(
-      "tr",
-      null,
-      h("th", { scope: "row" }, url ? h("a", { href: url, text: title }) : title),
-      h("td", { "data-label": label("lessons_read") }, lessonsText),
-      h("td", { "data-label": label("best_score") }, quizCell(st, quiz)),
-      h("td", { "data-label": label("status") }, statusCell(status))
+  function bar(value, max, name) {
+    return h("progress", { class: "bs-bar", max: String(max), value: String(value), "aria-label": name });
+  }
+
+  /* One module card's progress: state, a bar of its steps, lessons read, the quiz's result. */
+  function renderModuleProgress(slot, st, module, progress) {
+    const quiz = module.quiz && quizRecord(st, module.quiz.id);
+    setChildren(
+      slot,
+      h("p", { class: "bs-module-state" }, statusBadge(progress.status)),
+      bar(progress.stepsDone, progress.steps || 1, module.title),
+      h(
+        "p",
+        { class: "bs-module-facts" },
+        label("lessons_progress", { read: progress.read, total: progress.lessons }),
+        module.quiz ? " · " : null,
+        module.quiz ? (quiz ? labelNodes("quiz_result", { score: verdict(quiz) }) : label("quiz_not_taken")) : null
+      )
     );
   }
 
-  function renderProgressBody(body) {
+  function renderExamProgress(slot, st, exam, status) {
+    const record = quizRecord(st, exam.id);
+    setChildren(
+      slot,
+      h("p", { class: "bs-module-state" }, statusBadge(status)),
+      record ? h("p", { class: "bs-module-facts" }, verdict(record)) : null
+    );
+  }
+
+  /* Fills the home's slots (home_html in pages.py) with the learner's progress. */
+  function renderHome(home) {
     const course = getCourse();
     const st = state();
-    const percent = overallPercent(st, course);
+    const progress = summarise(st);
     const barId = uniqueId("bs-overall");
-    const rows = course.modules.map((m) =>
-      progressRow(
-        st,
-        m.title,
-        m.url,
-        lessonsRead(st, m) + " / " + m.lessons.length,
-        m.quiz,
-        moduleStatus(st, m)
-      )
-    );
-    const exam = course.final_exam;
-    if (exam) {
-      const none = h("span", { "aria-hidden": "true", text: "—" });
-      rows.push(
-        progressRow(st, exam.title || label("final_exam"), exam.url, none, exam, examStatus(st, exam))
-      );
-    }
-    setChildren(
-      body,
-      h(
-        "div",
-        { class: "bs-overall" },
+    const overall = home.querySelector(".bs-home-overall");
+    if (overall) {
+      setChildren(
+        overall,
         h(
           "label",
           { for: barId },
           h("span", { text: label("overall") }),
           " ",
-          h("span", { class: "bs-overall-value", text: formatPercent(percent) })
+          h("span", { class: "bs-overall-value", text: formatPercent(progress.percent) })
         ),
-        h("progress", { id: barId, max: "100", value: String(percent) }, formatPercent(percent))
-      ),
-      h(
-        "div",
-        { class: "bs-table-wrap" },
-        h(
-          "table",
-          { class: "bs-progress-table" },
-          h("caption", { class: "bs-sr-only", text: label("progress_title") }),
-          h(
-            "thead",
-            null,
-            h(
-              "tr",
-              null,
-              ["modules", "lessons_read", "best_score", "status"].map((key) =>
-                h("th", { scope: "col", text: label(key) })
-              )
-            )
-          ),
-          h("tbody", null, rows)
-        )
-      )
-    );
+        h("progress", { id: barId, class: "bs-bar", max: "100", value: String(progress.percent) })
+      );
+    }
+    const start = home.querySelector(".bs-home-start");
+    if (start) {
+      const target = progress.done ? null : resumeTarget(st, course);
+      const begun = progress.stepsDone > 0 || !!st.last;
+      if (progress.done && course.pages.certificate) {
+        start.textContent = label("see_certificate");
+        start.setAttribute("href", course.pages.certificate);
+      } else if (begun && target) {
+        start.textContent = label("resume", { page: target.title });
+        start.setAttribute("href", target.url);
+      }
+    }
+    course.modules.forEach((m, i) => {
+      const card = Array.from(home.querySelectorAll(".bs-module[data-module-id]")).find(
+        (el) => el.getAttribute("data-module-id") === m.id
+      );
+      const slot = card && card.querySelector(".bs-module-progress");
+      if (!slot) return;
+      card.classList.toggle("bs-module--done", progress.modules[i].done);
+      renderModuleProgress(slot, st, m, progress.modules[i]);
+    });
+    const examSlot = home.querySelector(".bs-module--exam .bs-module-progress");
+    if (examSlot && course.final_exam) renderExamProgress(examSlot, st, course.final_exam, progress.examStatus);
   }
 
   /* The reset button, and its confirmation step. */
@@ -652,7 +614,7 @@
     const confirmId = uniqueId("bs-reset-confirm");
     const button = h("button", {
       type: "button",
-      class: "bs-button bs-button--secondary",
+      class: "bs-link-button",
       "aria-expanded": "false",
       "aria-controls": confirmId,
       text: label("reset_progress"),
@@ -699,25 +661,50 @@
     setChildren(area, button, confirmBox, status);
   }
 
-  function initProgressPanel(container) {
-    const headingId = uniqueId("bs-progress-title");
-    const body = h("div", { class: "bs-progress-body" });
-    const reset = h("div", { class: "bs-reset" });
-    setChildren(
-      container,
-      h("h2", { id: headingId, text: label("progress_title") }),
-      isPersistent() ? null : notice(),
-      body,
-      reset
-    );
-    container.setAttribute("role", "region");
-    container.setAttribute("aria-labelledby", headingId);
-    renderProgressBody(body);
-    renderResetControls(reset, () => {
-      BS.tracker.setState(emptyState());
-      changed();
-    });
-    document.addEventListener("bonsens:progress-change", () => renderProgressBody(body));
+  function initHome(home) {
+    if (!isPersistent()) home.prepend(notice());
+    renderHome(home);
+    const reset = home.querySelector(".bs-home-reset");
+    if (reset) {
+      renderResetControls(reset, () => {
+        BS.tracker.setState(emptyState());
+        changed();
+      });
+    }
+    document.addEventListener("bonsens:progress-change", () => renderHome(home));
+  }
+
+  // ------------------------------------------------------------------------ lesson and quiz pages
+
+  /* The page being read, when it is a lesson, a quiz or the exam of the course. */
+  function currentPage(course) {
+    const here = pageKey(location.href);
+    return coursePages(course).find((p) => pageKey(p.item.url) === here) || null;
+  }
+
+  /* "Module 2 · 3/5 · Course 40 %" above the title, kept up to date as the page is read. */
+  function renderTrail(trail, current) {
+    const course = getCourse();
+    const progress = summarise(state());
+    const module = progress.modules[current.number - 1];
+    const whole = wholeCourse(course);
+    const vars = { n: current.number, done: module.stepsDone, total: module.steps, percent: formatPercent(progress.percent) };
+    const text = label("trail", vars);
+    // A module's SCO knows only its module: the course part is left out rather than wrong
+    trail.textContent = whole ? text : text.split(" · ").slice(0, 2).join(" · ");
+    trail.setAttribute("aria-label", whole ? label("trail_label", vars) : trail.textContent);
+  }
+
+  function initCoursePage(article) {
+    const course = getCourse();
+    const current = currentPage(course);
+    if (!current) return;
+    if (BS.tracker && typeof BS.tracker.recordVisit === "function") BS.tracker.recordVisit(current.item.id);
+    if (!current.module) return;
+    const trail = h("p", { class: "bs-root bs-trail", role: "note" });
+    article.prepend(trail);
+    renderTrail(trail, current);
+    document.addEventListener("bonsens:progress-change", () => renderTrail(trail, current));
   }
 
   // ------------------------------------------------------------------------ end of a lesson
@@ -802,6 +789,25 @@
     for (let n = node.parentElement; n; n = n.parentElement) n.classList.add("bs-print-path");
   }
 
+  /* What is left before the certificate, module by module, then the exam (the one model). */
+  function missingSteps(st, course, progress) {
+    const list = [];
+    // In the exam SCO of a multi-SCO package the LMS's sequencing has required the modules
+    const modulesMet = BS.tracker && BS.tracker.prerequisitesMet === true;
+    course.modules.forEach((m, i) => {
+      const p = progress.modules[i];
+      if (modulesMet || p.done) return;
+      const parts = [];
+      if (p.read < p.lessons) parts.push(label("missing_lessons", { n: p.lessons - p.read }));
+      if (m.quiz && !p.quizPassed) parts.push(label("missing_quiz"));
+      const next = m.lessons.find((l) => !st.lessons[l.id]) || m.quiz || m;
+      list.push({ title: m.title, detail: parts.join(", "), url: next.url });
+    });
+    const exam = course.final_exam;
+    if (exam && !progress.examPassed) list.push({ title: exam.title || label("final_exam"), detail: "", url: exam.url });
+    return list;
+  }
+
   function renderCertificateLocked(container, missing) {
     setChildren(
       container,
@@ -814,72 +820,72 @@
           ? h(
               "ul",
               { class: "bs-missing" },
-              missing.map((r) => {
-                const title = r.module ? r.module.title + " — " + (r.quiz.title || "") : r.quiz.title;
-                return h("li", null, h("a", { href: r.quiz.url, text: title || r.quiz.id }));
-              })
+              missing.map((r) =>
+                h("li", null, h("a", { href: r.url, text: r.title }), r.detail ? " — " + r.detail : null)
+              )
             )
           : null
       )
     );
   }
 
-  function initCertificate(container) {
-    const course = getCourse();
-    const st = state();
-    const required = requiredQuizzes(course);
-    const missing = required.filter((r) => !quizPassed(st, r.quiz.id));
-    if (missing.length || !required.length) {
-      renderCertificateLocked(container, missing);
-      return;
-    }
-
-    // Dated the day the last required quiz was first passed; scored by the final exam.
-    const dates = required.map((r) => quizRecord(st, r.quiz.id).passedOn || "").sort();
-    const date = parseLocalDate(dates[dates.length - 1]) || new Date();
-    const bests = required.map((r) => quizRecord(st, r.quiz.id).best);
-    const score = course.final_exam
-      ? quizRecord(st, course.final_exam.id).best
-      : Math.round(bests.reduce((a, b) => a + b, 0) / bests.length);
-
+  /* Asks for the name once, kindly; prefilled with the LMS's name for the learner to correct. */
+  function renderNameForm(container, value, onSave) {
     const inputId = uniqueId("bs-cert-name");
-    const nameOut = h("p", { class: "bs-cert-name" });
+    const titleId = uniqueId("bs-name-title");
     const input = h("input", {
       id: inputId,
       type: "text",
       class: "bs-input",
       autocomplete: "name",
       maxlength: "120",
-      value: st.name || "",
+      required: true,
+      value: value,
     });
-    const showName = () => {
-      nameOut.textContent = input.value.trim();
-      nameOut.classList.toggle("bs-cert-name--blank", !input.value.trim());
-    };
-    let saveTimer = null;
-    const saveName = () => {
-      clearTimeout(saveTimer);
-      const current = state();
-      if (current.name === input.value.trim()) return;
-      current.name = input.value.trim();
-      BS.tracker.setState(current);
-    };
-    input.addEventListener("input", () => {
-      showName();
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(saveName, 400);
+    const form = h(
+      "form",
+      { class: "bs-name-form", "aria-labelledby": titleId, novalidate: true },
+      h("h2", { id: titleId, text: label("name_prompt") }),
+      h("p", { class: "bs-name-private", text: label("name_private") }),
+      h("div", { class: "bs-field" }, h("label", { for: inputId, text: label("certificate_name_label") }), input),
+      h("button", { type: "submit", class: "bs-button", text: label("name_save") }),
+      isPersistent() ? null : notice()
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const name = input.value.replace(/\s+/g, " ").trim();
+      input.setAttribute("aria-invalid", name ? "false" : "true");
+      if (name) onSave(name);
+      else input.focus();
     });
-    input.addEventListener("change", saveName);
-    window.addEventListener("pagehide", saveName);
-    showName();
+    setChildren(container, form);
+    return input;
+  }
 
+  function certificateArticle(st, course, progress, name) {
+    // Dated the day the last required quiz was first passed; scored by the final exam.
+    const required = requiredQuizzes(course).filter((r) => quizRecord(st, r.quiz.id));
+    const dates = required.map((r) => quizRecord(st, r.quiz.id).passedOn || "").sort();
+    const date = parseLocalDate(dates[dates.length - 1]) || new Date();
+    const bests = required.map((r) => quizRecord(st, r.quiz.id).best);
+    const exam = course.final_exam;
+    const score = exam
+      ? quizRecord(st, exam.id).best
+      : Math.round(bests.reduce((a, b) => a + b, 0) / Math.max(1, bests.length));
+    const lines = course.modules.map((m) => {
+      const r = m.quiz && quizRecord(st, m.quiz.id);
+      return h("li", { text: r ? label("certificate_module_line", { module: m.title, score: formatPercent(r.best) }) : m.title });
+    });
+    if (exam) {
+      lines.push(h("li", { text: label("certificate_exam_line", { exam: exam.title || label("final_exam"), score: formatPercent(score) }) }));
+    }
     const titleId = uniqueId("bs-cert-title");
-    const certificate = h(
+    return h(
       "article",
       { class: "bs-cert", "aria-labelledby": titleId },
       course.organisation ? h("p", { class: "bs-cert-org", text: course.organisation }) : null,
-      h("h2", { class: "bs-cert-title", id: titleId, text: label("certificate_title") }),
-      nameOut,
+      h("h2", { class: "bs-cert-title", id: titleId, tabindex: "-1", text: label("certificate_title") }),
+      h("p", { class: "bs-cert-name", text: name }),
       h(
         "p",
         { class: "bs-cert-text" },
@@ -889,34 +895,60 @@
           score: formatNumber(score),
         })
       ),
+      h("p", { class: "bs-cert-modules-title", text: label("certificate_modules") }),
+      h("ul", { class: "bs-cert-modules" }, lines),
       h("div", { class: "bs-cert-seal", "aria-hidden": "true" }, icon("check"))
     );
+  }
 
-    setChildren(
-      container,
-      h(
-        "div",
-        { class: "bs-cert-tools" },
+  function initCertificate(container) {
+    const course = getCourse();
+    const progress = summarise(state());
+    const missing = missingSteps(state(), course, progress);
+    if (missing.length || !progress.steps) {
+      renderCertificateLocked(container, missing);
+      return;
+    }
+
+    const saveName = (name) => {
+      const current = state();
+      current.name = name;
+      BS.tracker.setState(current);
+    };
+
+    function showCertificate(focus) {
+      const st = state();
+      const certificate = certificateArticle(st, course, progress, st.name);
+      setChildren(
+        container,
         h(
           "div",
-          { class: "bs-field" },
-          h("label", { for: inputId, text: label("certificate_name_label") }),
-          input
+          { class: "bs-cert-tools" },
+          h("button", { type: "button", class: "bs-button", text: label("certificate_print"), onclick: () => window.print() }),
+          h("button", {
+            type: "button",
+            class: "bs-button bs-button--secondary",
+            text: label("name_edit"),
+            onclick: () => askName(st.name).focus(),
+          }),
+          isPersistent() ? null : notice()
         ),
-        h("button", {
-          type: "button",
-          class: "bs-button",
-          text: label("certificate_print"),
-          onclick: () => {
-            saveName();
-            window.print();
-          },
-        }),
-        isPersistent() ? null : notice()
-      ),
-      certificate
-    );
-    markPrintPath(certificate);
+        certificate
+      );
+      markPrintPath(certificate);
+      if (focus) certificate.querySelector(".bs-cert-title").focus();
+    }
+
+    function askName(value) {
+      return renderNameForm(container, value, (name) => {
+        saveName(name);
+        showCertificate(true);
+      });
+    }
+
+    const name = state().name;
+    if (name) showCertificate(false);
+    else askName((BS.tracker && BS.tracker.learnerName) || "");
   }
 
   // ------------------------------------------------------------------------ initialisation
@@ -933,7 +965,11 @@
 
   function initProgress(root) {
     root.querySelectorAll(".bs-lesson-end").forEach((el) => once(el) && initLessonEnd(el));
-    root.querySelectorAll(".bs-progress").forEach((el) => once(el) && initProgressPanel(el));
+    root.querySelectorAll(".bs-home").forEach((el) => once(el) && initHome(el));
+    root.querySelectorAll("article.md-content__inner:not([data-bs-trail])").forEach((el) => {
+      el.setAttribute("data-bs-trail", ""); // the article is the theme's: no bs-root styles on it
+      initCoursePage(el);
+    });
     root.querySelectorAll(".bs-certificate").forEach((el) => once(el) && initCertificate(el));
     markNavigation();
     if (!listening) {

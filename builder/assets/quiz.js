@@ -213,13 +213,20 @@
       const q = questionById(quiz, id);
       const expected = orderedIds(q);
       const order = own(saved.order, id);
-      if (expected) attempt.order[id] = isPermutation(order, expected) ? order.slice() : initialOrder(quiz, q);
+      if (expected) attempt.order[id] = keptOrder(quiz, q, order, expected);
       const answer = cleanAnswer(q, own(saved.answers, id));
       if (answer !== undefined) attempt.answers[id] = answer;
       const ms = own(saved.firstAnswerMs, id);
       if (finite(ms) && ms >= 0) attempt.firstAnswerMs[id] = ms;
     });
     return attempt;
+  }
+
+  /* A saved display order, if it still fits; never an ordering already in the right order. */
+  function keptOrder(quiz, q, order, expected) {
+    if (!isPermutation(order, expected)) return initialOrder(quiz, q);
+    if (q.type === "ordering" && expected.length > 1 && sameOrder(order, expected)) return initialOrder(quiz, q);
+    return order.slice();
   }
 
   // ------------------------------------------------------------------------ grading
@@ -244,7 +251,12 @@
     return t;
   }
 
-  /* {correct, partial} for a response (null when unanswered). */
+  /*
+   * {correct, partial, hits, total, wrong} for a response (null when unanswered). A question
+   * scores its weight only when it is entirely right; "partial" (some pairs, places or choices
+   * right) scores 0, as the LMS is told (interaction result "wrong"), and the review says so
+   * with the counts.
+   */
   function grade(q, response) {
     switch (q.type) {
       case "single": {
@@ -254,8 +266,9 @@
       case "multiple": {
         const chosen = new Set(response || []);
         const right = q.choices.filter((c) => c.correct === true).map((c) => c.id);
-        const correct = chosen.size === right.length && right.every((id) => chosen.has(id));
-        return { correct, partial: !correct && right.some((id) => chosen.has(id)) };
+        const hits = right.filter((id) => chosen.has(id)).length;
+        const correct = chosen.size === right.length && hits === right.length;
+        return { correct, partial: !correct && hits > 0, hits, total: right.length, wrong: chosen.size - hits };
       }
       case "true_false":
         return { correct: response === q.answer, partial: false };
@@ -266,13 +279,13 @@
           (p) => response && response[p.id] !== undefined && rightHtml(response[p.id]) === p.right_html
         ).length;
         const correct = q.pairs.length > 0 && hits === q.pairs.length;
-        return { correct, partial: !correct && hits > 0 };
+        return { correct, partial: !correct && hits > 0, hits, total: q.pairs.length };
       }
       case "ordering": {
         const right = idsOf(q.items);
         const hits = (response || []).filter((id, i) => id === right[i]).length;
         const correct = right.length > 0 && hits === right.length;
-        return { correct, partial: !correct && hits > 0 };
+        return { correct, partial: !correct && hits > 0, hits, total: right.length };
       }
       case "fill_in": {
         if (typeof response !== "string" || !normaliseText(response, q)) {
@@ -284,6 +297,16 @@
       default:
         return { correct: false, partial: false };
     }
+  }
+
+  /* What "partly correct" means for this question: "3 of 4 pairs right", and that it scores 0. */
+  function partialNote(q, hits, total, wrong) {
+    const counts = { hits: BS.util.formatNumber(hits), total: BS.util.formatNumber(total) };
+    const what = { matching: "partial_pairs", ordering: "partial_places" }[q.type] || "partial_choices";
+    const parts = [label(what, counts)];
+    if (wrong > 0) parts.push(label("partial_wrong", { wrong: BS.util.formatNumber(wrong) }));
+    parts.push(label("partial_rule"));
+    return parts.join(" ");
   }
 
   // ------------------------------------------------------------------------ the player
@@ -709,7 +732,10 @@
       this.save();
     }
 
+    /* Whether a question has an answer. An ordering always has one: the order on screen, moved
+       or not (the learner may find it right as shown), graded and sent to the LMS as it is. */
     isAnswered(q) {
+      if (q.type === "ordering") return true;
       const answer = this.attempt.answers[q.id];
       if (answer === undefined) return false;
       if (q.type === "matching") return q.pairs.every((p) => answer[p.id] !== undefined);
@@ -717,7 +743,7 @@
       return true;
     }
 
-    /* The response reported and graded: null when unanswered (the shown order for ordering). */
+    /* The response reported and graded: null when unanswered; for an ordering, the order shown. */
     response(q) {
       const answer = this.attempt.answers[q.id];
       if (q.type === "ordering") return answer || this.attempt.order[q.id];
@@ -838,22 +864,21 @@
 
     // -------------------------------------------------------------- review
 
-    review({ q, response, correct, partial }) {
+    review({ q, response, correct, partial, hits, total, wrong }) {
       const fieldset = document.getElementById(this.fieldsetId(q));
       const status = correct ? "correct" : partial ? "partially_correct" : "incorrect";
       const statusClass = correct ? "ok" : partial ? "partial" : "ko";
       fieldset.disabled = true;
       fieldset.classList.add("bs-question--" + statusClass);
-      fieldset
-        .querySelector("legend")
-        .after(
-          h("p", { class: "bs-verdict bs-verdict--" + statusClass }, icon(statusClass), " ", label(status))
-        );
+      const verdict = [
+        h("p", { class: "bs-verdict bs-verdict--" + statusClass }, icon(statusClass), " ", label(status)),
+      ];
+      if (partial) verdict.push(h("p", { class: "bs-partial-note", text: partialNote(q, hits, total, wrong) }));
+      fieldset.querySelector("legend").after(...verdict);
 
       const body = fieldset.querySelector(".bs-question-body");
-      const unanswered =
-        response === null || (q.type === "ordering" && this.attempt.answers[q.id] === undefined);
-      if (unanswered && q.type !== "ordering" && q.type !== "fill_in") {
+      const unanswered = response === null;
+      if (unanswered && q.type !== "fill_in") {
         body.prepend(
           h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") }))
         );
@@ -993,11 +1018,6 @@
           )
         );
       });
-      if (this.attempt.answers[q.id] === undefined) {
-        body.prepend(
-          h("p", { class: "bs-review-line" }, label("your_answer_is", { answer: label("no_answer") }))
-        );
-      }
       if (!correct) {
         body.append(
           h("p", { class: "bs-review-title", text: label("correct_answer") }),

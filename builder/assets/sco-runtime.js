@@ -1,10 +1,11 @@
 /*
  * Bon Sens: the SCO runtime (SCORM 1.2 and SCORM 2004 4th edition).
  *
- * Loaded by the launch page of each SCO (sco.html), which holds the one LMS session and shows
- * the course pages in a frame. Every page in that frame reports to `window.BonSensSCO.tracker`
- * (see lms-bridge.js), which has the semantics of progress.js's local tracker: getState,
- * setState, recordLessonRead, recordQuizResult, saveQuizInProgress, persistent.
+ * Loaded by the launch page of each SCO (sco.html), after progress-model.js (the one progress
+ * model, shared with the pages). The launch page holds the one LMS session and shows the course
+ * pages in a frame. Every page in that frame reports to `window.BonSensSCO.tracker` (see lms-bridge.js),
+ * which has the semantics of progress.js's local tracker: getState, setState, recordLessonRead,
+ * recordQuizResult, saveQuizInProgress, recordVisit, persistent; plus learnerName and scope.
  *
  * What it does, in order:
  *   1. finds the LMS API (window, then up to 7 parents, then the opener and its parents; retried
@@ -20,7 +21,7 @@
  * ---------------------------------------------------------------------------------------------
  * suspend_data encoding ("B1"): positional against this SCO's config, ASCII only
  * ---------------------------------------------------------------------------------------------
- *   B1~HASH~LESSONS~QUIZZES~ATTEMPTS~NAME~COUNT
+ *   B1~HASH~LESSONS~QUIZZES~ATTEMPTS~NAME~COUNT~LAST
  *
  *   HASH      base36 FNV-1a hash of [config.lessons, config.quizzes, config.questions]: data
  *             written for another structure of the SCO is not decoded position by position.
@@ -45,6 +46,8 @@
  *             "(" TEXT ")".
  *   NAME      the name typed on the certificate (TEXT).
  *   COUNT     interactions written so far (base36): SCORM 1.2 interactions are write-only.
+ *   LAST      the lesson or quiz visited last, for the home page's "Resume" button: its position
+ *             in config.lessons followed by config.quizzes (base36); absent in older data.
  *
  *   TEXT keeps A-Z a-z 0-9 space - _ as they are; any other character is "!" + 2 base36 digits
  *   (code point < 1296) or "!!" + 4 base36 digits. Fill-in answers are capped (100 characters).
@@ -52,7 +55,7 @@
  *   Size: the encoder tries the full form first, then drops detail until the text fits the
  *   standard's limit (4,096 characters in 1.2, 64,000 in 2004): shorter fill-in answers, no
  *   display orders nor timings (they are drawn again), only the attempt touched last, no attempt
- *   in progress, no name. Lessons read and quiz results are always kept.
+ *   in progress, no name. Lessons read, quiz results and the last page are always kept.
  *
  *   Decoding trusts nothing (an LMS may hand back anything): every field is read on its own and
  *   any text at all gives a valid state; a field that does not parse (a number out of range, an
@@ -159,8 +162,11 @@
   // ------------------------------------------------------------------------ state
 
   function emptyState() {
-    return { lessons: dict(), quizzes: dict(), inProgress: dict(), name: "" };
+    return { lessons: dict(), quizzes: dict(), inProgress: dict(), name: "", last: "" };
   }
+
+  /* Lessons then quizzes: what LAST counts positions in. */
+  const VISITABLE = LESSONS.concat(QUIZZES);
 
   /* Keeps what fits this SCO, like progress.js's normaliseState. */
   function normalise(raw) {
@@ -186,6 +192,7 @@
       if (isObject(attempt)) state.inProgress[id] = clone(attempt);
     });
     if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
+    if (VISITABLE.indexOf(raw.last) >= 0) state.last = raw.last;
     return state;
   }
 
@@ -211,6 +218,7 @@
       if (!state.inProgress[id] && other.inProgress[id]) state.inProgress[id] = other.inProgress[id];
     });
     if (!state.name) state.name = other.name;
+    if (!state.last) state.last = other.last;
     return state;
   }
 
@@ -428,7 +436,8 @@
       return encodeAttempt(i, state.inProgress[id], options);
     }).filter(Boolean);
     const name = options.name ? escapeText(state.name.slice(0, 120)) : "";
-    return ["B1", STRUCTURE, lessons, quizzes, attempts.join(","), name, b36(meta.count || 0)].join("~");
+    const last = VISITABLE.indexOf(state.last) >= 0 ? b36(VISITABLE.indexOf(state.last)) : "";
+    return ["B1", STRUCTURE, lessons, quizzes, attempts.join(","), name, b36(meta.count || 0), last].join("~");
   }
 
   /* The suspend_data text for a state, within `limit` characters. */
@@ -460,6 +469,7 @@
       if (decoded) state.inProgress[decoded.quiz] = decoded.attempt;
     });
     state.name = unescapeText(f[5]).slice(0, 120);
+    state.last = VISITABLE[fromB36(f[7] || "")] || "";
     return { state: state, count: fromB36(f[6]) || 0 };
   }
 
@@ -474,11 +484,13 @@
   /* The data model elements of each standard, by role. */
   const CMI = V2004
     ? { location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry", mode: "cmi.mode",
-        exit: "cmi.exit", session: "cmi.session_time", learner: "cmi.learner_id", raw: "cmi.score.raw",
+        exit: "cmi.exit", session: "cmi.session_time", learner: "cmi.learner_id", name: "cmi.learner_name",
+        raw: "cmi.score.raw",
         min: "cmi.score.min", max: "cmi.score.max", mastery: "cmi.scaled_passing_score" }
     : { location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", entry: "cmi.core.entry",
         mode: "cmi.core.lesson_mode", exit: "cmi.core.exit", session: "cmi.core.session_time",
-        learner: "cmi.core.student_id", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
+        learner: "cmi.core.student_id", name: "cmi.core.student_name", raw: "cmi.core.score.raw",
+        min: "cmi.core.score.min",
         max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score" };
 
   function apiIn(win) {
@@ -679,6 +691,7 @@
     lastQuiz: null, // the quiz whose attempt changed last (kept first when space is short)
     location: null,
     learner: "",
+    learnerName: "", // as the LMS knows it, to prefill the certificate's name
     mode: "normal",
     masteryScore: null,
     startedAt: Date.now(),
@@ -719,11 +732,36 @@
     return Math.max(0, allowed - (record ? record.attempts : 0));
   }
 
+  /* This SCO's part of the course, in the terms of the one progress model (progress-model.js):
+     its modules (the objectives) and, when it holds one, the final exam. */
+  const MODULE_QUIZZES = OBJECTIVES.map((o) => o && o.quiz).filter((id) => QUIZZES.indexOf(id) >= 0);
+  const OUTLINE = {
+    modules: OBJECTIVES.filter((o) => o && typeof o.id === "string").map((o) => ({
+      id: o.id,
+      lessons: asList(o.lessons).filter((id) => LESSONS.indexOf(id) >= 0),
+      quiz: QUIZZES.indexOf(o.quiz) >= 0 ? o.quiz : null,
+    })),
+    exam: QUIZZES.filter((id) => MODULE_QUIZZES.indexOf(id) < 0)[0] || null,
+  };
+  const MODEL = window.BonSensModel;
+
+  /* "Martin, Camille" (how LMSs give the learner's name) as "Camille Martin". */
+  function readableName(text) {
+    const name = String(text || "").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
+    const parts = name.split(",");
+    const ordered = parts.length === 2 && parts[0].trim() && parts[1].trim()
+      ? parts[1].trim() + " " + parts[0].trim() : name;
+    return ordered.slice(0, 120);
+  }
+
   function summary(state) {
     const read = LESSONS.filter((id) => state.lessons[id]).length;
     const taken = QUIZZES.filter((id) => quizTaken(state, id)).length;
-    const total = LESSONS.length + QUIZZES.length;
-    const complete = read === LESSONS.length && taken === QUIZZES.length;
+    const model = MODEL.summarise(state, OUTLINE);
+    // Everything seen and taken, and done by the model, or nothing left that could still be
+    // passed (a quiz failed with no attempt left: the LMS must not wait for ever).
+    const settled = () => QUIZZES.every((id) => state.quizzes[id].passed || attemptsLeft(state, id) === 0);
+    const complete = read === LESSONS.length && taken === QUIZZES.length && (model.done || settled());
     const scored = SCORING.length > 0 && SCORING.every((id) => quizTaken(state, id));
     const score = scored
       ? Math.round(SCORING.reduce((sum, id) => sum + state.quizzes[id].best, 0) / SCORING.length * 100) / 100
@@ -738,7 +776,8 @@
     const retrying = success === "failed" &&
       SCORING.some((id) => !state.quizzes[id].passed && attemptsLeft(state, id) > 0);
     return {
-      progress: total ? Math.round(((read + taken) / total) * 10000) / 10000 : 1,
+      // The percentage the pages show, the same number (progress-model.js)
+      progress: model.steps ? model.percent / 100 : 1,
       complete: complete,
       score: score,
       success: success,
@@ -804,15 +843,13 @@
 
   function reportObjectives() {
     const state = session.state;
-    OBJECTIVES.forEach((objective) => {
-      if (!objective || typeof objective.id !== "string") return;
-      const lessons = asList(objective.lessons);
-      const read = lessons.filter((id) => state.lessons[id]).length;
+    OUTLINE.modules.forEach((objective) => {
+      const module = MODEL.moduleProgress(state, objective);
       const record = objective.quiz ? state.quizzes[objective.quiz] : null;
       const taken = !!(record && record.attempts > 0);
-      const parts = lessons.length + (objective.quiz ? 1 : 0);
-      const done = read === lessons.length && (!objective.quiz || taken);
-      const completion = done ? "completed" : read > 0 || taken ? "incomplete" : "not attempted";
+      // Done as the pages say (lessons read, quiz passed), or read with no attempt left to pass
+      const settled = module.read === module.lessons && taken && attemptsLeft(state, objective.quiz) === 0;
+      const completion = module.done || settled ? "completed" : module.read > 0 || taken ? "incomplete" : "not attempted";
       const index = objectiveSlot(objective.id);
       if (index === null) return;
       const prefix = "cmi.objectives." + index;
@@ -820,7 +857,8 @@
       if (V2004) {
         setOnce(prefix + ".success_status", taken ? (record.passed ? "passed" : "failed") : "unknown");
         setOnce(prefix + ".completion_status", completion);
-        setOnce(prefix + ".progress_measure", String(parts ? Math.round(((read + (taken ? 1 : 0)) / parts) * 10000) / 10000 : 1));
+        setOnce(prefix + ".progress_measure", String(completion === "completed" ? 1
+          : Math.floor((module.stepsDone / module.steps) * 100) / 100));
       } else {
         setOnce(prefix + ".status", taken ? (record.passed ? "passed" : "failed") : completion);
       }
@@ -1020,6 +1058,23 @@
 
     get persistent() {
       return lms.connected || local.storage !== null;
+    },
+
+    /* The learner's name as the LMS gives it, to prefill the certificate (never sent back). */
+    get learnerName() {
+      return session.learnerName;
+    },
+
+    /* What this SCO keeps: in a package with one SCO per module, the pages show the course-wide
+       numbers only where the SCO holds the whole course. */
+    scope: { lessons: LESSONS.slice(), quizzes: QUIZZES.slice() },
+
+    /* The lesson or quiz visited last, for the home page's "Resume". */
+    recordVisit(pageId) {
+      const id = String(pageId);
+      if (VISITABLE.indexOf(id) < 0 || session.state.last === id) return;
+      session.state.last = id;
+      changed(); // committed with the page change (onFrameLoad)
     },
 
     getState() {
@@ -1267,6 +1322,7 @@
     }
     lms.connected = true;
     session.learner = lms.get(CMI.learner);
+    session.learnerName = readableName(lms.get(CMI.name));
     session.mode = lms.get(CMI.mode) || "normal";
     session.masteryScore = passingScore(lms.get(CMI.mastery));
     if (V2004) {
