@@ -191,6 +191,8 @@ def course_data(languages: list[str], plan: list[list[str]], seed: int) -> dict[
         "organisation": "Bon Sens",
         "modules": modules,
         "final_exam": {"quiz": "final-exam", "after_modules": True},
+        # made-up questions are near-identical by design: item-writing checks report, never fail
+        "quiz_checks": "notes",
     }
 
 

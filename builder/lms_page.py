@@ -37,9 +37,9 @@ Le cours existe en paquets SCORM, à importer tels quels dans votre plateforme d
 (Moodle, Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). Un paquet par langue,
 par norme et par structure : dans chaque langue, commencez par le paquet recommandé.
 
-**Ce que le LMS enregistre** : l'état (terminé, réussi, échoué), le score de l'examen final
+**Ce que le LMS enregistre** : le statut (terminé, réussi, échoué), le score de l'examen final
 (ou, sans examen, la moyenne des quiz), le temps passé, chaque réponse aux questions
-(interactions) et l'état de chaque module (objectifs). L'apprenant peut s'arrêter et reprendre
+(interactions) et le statut de chaque module (objectifs). L'apprenant peut s'arrêter et reprendre
 là où il en était.
 """,
     "en": """# Import the course into your LMS
@@ -64,7 +64,7 @@ TRY = {
    mais beaucoup de plateformes n'y enregistrent rien.
 3. Lisez une page, échouez puis réussissez un quiz, quittez avec le bouton « Quitter » du cours,
    puis revenez : le cours reprend là où vous l'aviez laissé.
-4. Vérifiez dans les rapports de la plateforme l'état, le score et les réponses enregistrés.
+4. Vérifiez dans les rapports de la plateforme le statut, le score et les réponses enregistrés.
 
 Les réglages testés dans Moodle, les points à vérifier dans les autres plateformes et un
 glossaire des mots de SCORM sont dans le [guide LMS]({guide}), pour l'administrateur de votre LMS.
@@ -90,9 +90,9 @@ HEADINGS = {"fr": ("## Choisir et télécharger un paquet",
 # When to choose each kind of package, by (standard, layout), in the page's language
 WHEN: dict[str, dict[tuple[str, str], str]] = {
     "fr": {
-        ("scorm12", "single"): "Toutes les plateformes l'importent, et en reçoivent un seul état et un seul "
+        ("scorm12", "single"): "Toutes les plateformes l'importent, et en reçoivent un seul statut et un seul "
                                "score, celui de l'examen final.",
-        ("scorm2004", "single"): "Si votre plateforme gère pleinement SCORM 2004 et que vous voulez deux états "
+        ("scorm2004", "single"): "Si votre plateforme gère pleinement SCORM 2004 et que vous voulez deux statuts "
                                  "(terminé, réussi) et la progression en pourcentage ; essayez-le d'abord, "
                                  "certaines ne gèrent SCORM 2004 qu'en partie.",
         ("scorm12", "multi"): "Si vos rapports doivent avoir une ligne par module ; la note de la plateforme "

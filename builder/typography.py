@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
@@ -29,40 +28,16 @@ OPAQUE = "\ue001"  # code, a URL, an image: a word the rules must not enter
 BLOCK = "\ue002"  # a block boundary (</p>, <br>): nothing crosses it
 PLACEHOLDERS = re.compile("[\ue000-\ue002]")
 
-_SPACE = "[ \t\r\n\u00a0\u2009\u202f]"  # what authors type as a space, no-break ones included
-_BREAKABLE = re.compile("[ \t\r\n\u2009]")  # where a line may break: a no-break space typed stays
-_TAGS = INLINE + "*"
+SPACES = " \t\r\n\u00a0\u2009\u202f"  # what authors type as a space, no-break ones included
+BREAKABLE = " \t\r\n\u2009"  # where a line may break: a no-break space the author typed stays
 # What may stand right before a mark typed without a space: a word, a closing bracket or quote
-_BEFORE = r"[^\W_]|[»)\]”’…" + OPAQUE + "]"
-
-
-def _glued(spaces: str) -> str:
-    """The space between a word and its mark: a narrow no-break one, unless one was typed."""
-    return NNBSP if not spaces or _BREAKABLE.search(spaces) else spaces
-
-
-FRENCH_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    # A space typed before ; : ! ? » % (through inline tags)
-    (re.compile(f"(?<=[^{BLOCK}])({_SPACE}+)({_TAGS})({_SPACE}*)([;:!?»%])"),
-     lambda m: m[2] + NNBSP + m[4] if _BREAKABLE.search(m[1] + m[3]) else m[0]),
-    # None typed: ! and ? after a word ("Vraiment?"), but "?!" stays one mark
-    (re.compile(f"({_BEFORE})({_TAGS})([!?])(?![^\\W_])"), lambda m: m[1] + m[2] + NNBSP + m[3]),
-    # ; and : without a space only before a space or the end: never in 10:30, https: or a;b
-    (re.compile(f"({_BEFORE})({_TAGS})([;:])(?={_TAGS}(?:{_SPACE}|{BLOCK}|$))"),
-     lambda m: m[1] + m[2] + NNBSP + m[3]),
-    # A number and its % ("80%" → "80 %")
-    (re.compile(f"([0-9}}])({_TAGS})%"), lambda m: m[1] + m[2] + NNBSP + "%"),
-    # Inside guillemets: « mot » and «mot» alike
-    (re.compile(f"(«)({_SPACE}*)({_TAGS})({_SPACE}*)(?=[^{BLOCK}{INLINE}\\s])"),
-     lambda m: m[1] + _glued(m[2] + m[4]) + m[3]),
-    (re.compile(f"(?<=[^{BLOCK}\\s])({_SPACE}*)({_TAGS})({_SPACE}*)(»)"),
-     lambda m: m[2] + _glued(m[1] + m[3]) + m[4]),
-]
+CLOSERS = "»)]”’…" + OPAQUE
+MARKS = re.compile("[;:!?»«%]")
 
 # A URL or address in running text stays as typed ("https://exemple.fr/?q=1", "www.cnil.fr");
 # the punctuation that ends the sentence after it is not part of it
-URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)[^\s<>«»\"\ue000-\ue002]*?(?=[.,;:!?)\]]*(?:\s|$|[\ue000-\ue002]))",
-                 re.IGNORECASE)
+URL = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.-]*://|\bwww\.|\bmailto:)[^\s<>«»\"\ue000-\ue002]*?"
+                 r"(?=[.,;:!?)\]]*(?:\s|$|[\ue000-\ue002]))")
 
 # Elements whose content is never typeset, and inline ones the rules see through
 VERBATIM = {"code", "pre", "kbd", "samp", "var", "script", "style", "textarea", "svg", "math"}
@@ -70,7 +45,9 @@ INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em
                "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"}
 OPAQUE_VOID = {"img", "input"}
 # A tag as the sanitiser (nh3) writes it: attribute values quoted, `<` and `>` in text escaped
-TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
+TAG = re.compile(r"(<(?:!--.*?--|(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>)",
+                 re.DOTALL)
+KINDS = {"": INLINE, **dict.fromkeys(INLINE_TAGS, INLINE), **dict.fromkeys(OPAQUE_VOID, OPAQUE)}
 
 
 def is_french(lang: str) -> bool:
@@ -89,20 +66,78 @@ def typeset_text(text: str, lang: str) -> str:
 
 
 def _french(flow: str) -> str:
-    """The French rules on a text whose markup is already replaced by placeholders."""
-    urls: list[str] = []
+    """The French rules on a text whose markup is already replaced by placeholders.
 
-    def protect(match: re.Match[str]) -> str:
-        urls.append(match.group(0))
-        return OPAQUE
+    One pass over the marks, each judged by its neighbours (through inline tags, never across a
+    block): a typed breakable space becomes a narrow no-break one, a missing one is added where
+    French wants it, a typed no-break space is kept.
+    """
+    inside_url = _url_spans(flow)
+    out: list[str] = []
+    done = 0  # flow[:done] is in `out`
+    for match in MARKS.finditer(flow):
+        at, mark = match.start(), match.group()
+        if at < done or any(start <= at < end for start, end in inside_url):
+            continue
+        if mark == "«":  # the space goes after it
+            after = _skip(flow, at + 1, +1)
+            gap = flow[at + 1:after]
+            if after < len(flow) and flow[after] != BLOCK and _wants_space(gap, glues=True):
+                out += [flow[done:at + 1], NNBSP, _without_spaces(gap)]
+                done = after
+            continue
+        before = _skip(flow, at - 1, -1)
+        if before < done or flow[before] == BLOCK:
+            continue
+        gap = flow[before + 1:at]
+        if _wants_space(gap, glues=_glues(flow, at, flow[before])):
+            out += [flow[done:before + 1], _without_spaces(gap), NNBSP]
+            done = at
+    return "".join(out) + flow[done:] if out else flow
 
-    flow = URL.sub(protect, flow) if ("/" in flow or "www." in flow or "mailto:" in flow) else flow
-    for pattern, replacement in FRENCH_RULES:
-        flow = pattern.sub(replacement, flow)
-    if urls:
-        pieces = flow.split(OPAQUE)
-        flow = pieces[0] + "".join(url + piece for url, piece in zip(urls, pieces[1:], strict=True))
-    return flow
+
+def _skip(flow: str, index: int, step: int) -> int:
+    """The index of the first character from `index` on that is neither a space nor an inline tag."""
+    while 0 <= index < len(flow) and (flow[index] in SPACES or flow[index] == INLINE):
+        index += step
+    return index
+
+
+def _wants_space(gap: str, *, glues: bool) -> bool:
+    """Whether the gap (spaces, inline tags) between a word and its mark becomes a narrow no-break
+    space: yes for a breakable space typed, no for a no-break one, and, when none was typed,
+    when the mark glues to that word."""
+    if any(c in BREAKABLE for c in gap):
+        return True
+    return glues and not any(c in SPACES for c in gap)
+
+
+def _without_spaces(gap: str) -> str:
+    return "".join(c for c in gap if c not in SPACES)
+
+
+def _glues(flow: str, at: int, preceding: str) -> bool:
+    """Whether the mark at `at`, typed right after `preceding`, takes a space before it."""
+    mark = flow[at]
+    if mark == "»":
+        return True
+    if mark == "%":  # 80% → 80 %
+        return preceding.isdigit() or preceding == "}"
+    if not (preceding.isalnum() or preceding in CLOSERS):
+        return False
+    if mark in "!?":  # "Vraiment?", but "?!" stays one mark and "a?b" is not a sentence
+        return not flow[at + 1:at + 2].isalnum()
+    # ; and : only before a space or the end: never in 10:30, https: or a;b
+    after = at + 1
+    while after < len(flow) and flow[after] == INLINE:
+        after += 1
+    return after == len(flow) or flow[after] in SPACES or flow[after] == BLOCK
+
+
+def _url_spans(flow: str) -> list[tuple[int, int]]:
+    if "://" not in flow and "www." not in flow and "mailto:" not in flow:  # most texts: no regex
+        return []
+    return [match.span() for match in URL.finditer(flow)]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -141,43 +176,31 @@ def typeset_toc(items: Any, lang: str) -> None:
 def _flatten(markup: str) -> tuple[list[str], str]:
     """The markup as alternating [text, tag, text, tag, …, text] source pieces, and the page's
     text as one string with a placeholder for each tag (a verbatim element is one placeholder)."""
-    pieces: list[str] = []
-    flow: list[str] = []
-    position = 0
-    verbatim: str | None = None  # the verbatim element we are in, and how deep
-    depth = 0
-    start = 0
-    for match in TAG.finditer(markup):
-        closing, name = match.group(1), (match.group(2) or "").lower()
-        if verbatim is not None:
-            if name == verbatim:
-                depth += -1 if closing else 1
-            if depth == 0:
-                _add(pieces, flow, markup[position:start], markup[start:match.end()], OPAQUE)
-                verbatim, position = None, match.end()
+    parts = TAG.split(markup)  # text, tag, closing slash, name, text, tag, …
+    pieces, flow = [parts[0]], [html.unescape(parts[0])]
+    verbatim: list[str] = []  # the source of the verbatim element being read: its name, its depth
+    verbatim_name, depth = "", 0
+    for index in range(1, len(parts), 4):
+        tag, closing, name, text = parts[index], parts[index + 1], (parts[index + 2] or "").lower(), parts[index + 3]
+        if verbatim:
+            verbatim.append(tag)
+            depth += (-1 if closing else 1) if name == verbatim_name else 0
+            if depth:
+                verbatim.append(text)
+                continue
+            tag, kind = "".join(verbatim), OPAQUE
+            verbatim = []
+        elif name in VERBATIM and not closing and not tag.endswith("/>"):
+            verbatim, verbatim_name, depth = [tag, text], name, 1
             continue
-        if name in VERBATIM and not closing and not match.group(0).endswith("/>"):
-            verbatim, depth, start = name, 1, match.start()
-            continue
-        if not name or name in INLINE_TAGS:  # a comment or an inline element: seen through
-            kind = INLINE
-        elif name in OPAQUE_VOID:
-            kind = OPAQUE
         else:
-            kind = BLOCK
-        _add(pieces, flow, markup[position:match.start()], match.group(0), kind)
-        position = match.end()
-    if verbatim is not None:  # never closed: the rest stays as it is
-        _add(pieces, flow, markup[position:start], markup[start:], OPAQUE)
-        position = len(markup)
-    pieces.append(markup[position:])
-    flow.append(html.unescape(markup[position:]))
+            kind = KINDS.get(name, BLOCK)
+        pieces += [tag, text]
+        flow += [kind, html.unescape(text)]
+    if verbatim:  # never closed: the rest stays as it is
+        pieces += ["".join(verbatim), ""]
+        flow += [OPAQUE, ""]
     return pieces, "".join(flow)
-
-
-def _add(pieces: list[str], flow: list[str], text: str, tag: str, kind: str) -> None:
-    pieces += [text, tag]
-    flow += [html.unescape(text), kind]
 
 
 # --------------------------------------------------------------------------- numbers
