@@ -224,6 +224,7 @@ FULL_STATE = {
                  "order": {"exam-2": ["a", "b"]}, "answers": {"exam-1": True}, "firstAnswerMs": {}},
     },
     "name": "Zoé O'Brien",
+    "last": "q1",
 }
 ROUND_TRIP = """text => {
     const I = window.BonSensSCOInternals;
@@ -252,7 +253,8 @@ def codec(browser: Any, web: str) -> Iterator[tuple[Any, dict[str, Any], str]]:
 def assert_valid_state(decoded: dict[str, Any], config: dict[str, Any]) -> None:
     """A state the runtime can work with: only this SCO's ids, numbers in range, real dates."""
     state, count = decoded["state"], decoded["count"]
-    assert set(state) == {"lessons", "quizzes", "inProgress", "name"}
+    assert set(state) == {"lessons", "quizzes", "inProgress", "name", "last"}
+    assert state["last"] in ("", *config["lessons"], *config["quizzes"])
     assert set(state["lessons"]) <= set(config["lessons"]) and all(v is True for v in state["lessons"].values())
     assert set(state["quizzes"]) <= set(config["quizzes"])
     for record in state["quizzes"].values():
