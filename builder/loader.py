@@ -65,9 +65,10 @@ def _quoting_sources(problems: list[Diagnostic], documents: list[YamlDocument]) 
 def require_project(root: Path, *, strict: bool = False) -> CourseProject:
     """Load a project for a command that builds: any error (or warning when strict) stops it."""
     project, problems = load_project(root)
-    blocking = [p for p in problems if p.severity is Severity.error or strict]
-    if project is None or blocking:
-        raise CourseError(problems)
+    stopping = (Severity.error, Severity.warning) if strict else (Severity.error,)
+    blocking = [p for p in problems if p.severity in stopping]
+    if project is None or blocking:  # what stops the command first, then the rest
+        raise CourseError(blocking + [p for p in problems if p.severity not in stopping])
     return project
 
 

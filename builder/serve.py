@@ -28,7 +28,7 @@ from typing import Any
 import click
 from mkdocs.livereload import LiveReloadServer
 
-from builder.diagnostics import CourseError, Diagnostic
+from builder.diagnostics import CourseError, Diagnostic, Severity
 from builder.project import CourseProject
 from builder.site import docs_dir, work_dir, write_config, write_docs
 
@@ -150,6 +150,7 @@ class SiteServer(LiveReloadServer):
 
     def fail(self, title: str, diagnostics: list[Diagnostic], message: str = "") -> None:
         """Say what is wrong in the terminal, and on every page of the site until it is fixed."""
+        diagnostics = [d for d in diagnostics if d.severity is not Severity.note]  # notes never stop a build
         texts = [d.format() for d in diagnostics] or [message]
         for text in texts:
             click.echo(click.style(text, fg="red"), err=True)

@@ -33,7 +33,7 @@ NAME = "Camille Martin"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--course", type=Path, default=REPO, help="the course folder (course/, quizzes/, mkdocs.yml)")
-    parser.add_argument("--site", type=Path, help="a site already built by `bonsens build` (then --course is not built)")
+    parser.add_argument("--site", type=Path, help="a site built by `bonsens build` (then nothing is built)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots", help="where the PNG files go")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

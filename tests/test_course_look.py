@@ -220,7 +220,8 @@ def ways_out(frame: Any) -> list[str]:
             if (url.origin !== location.origin) { if (a.target !== '_blank') out.push('same tab: ' + a.href); }
             else if (!pages.has(url.href.split('#')[0]) && url.pathname.endsWith('.html')) out.push(a.href);
         }
-        for (const el of document.querySelectorAll('.md-search, .md-select, [data-md-component=top], [href$="lms.html"]'))
+        const controls = '.md-search, .md-select, [data-md-component=top], [href$="lms.html"]';
+        for (const el of document.querySelectorAll(controls))
             if (visible(el)) out.push(el.className || el.tagName);
         return out;
     }""")

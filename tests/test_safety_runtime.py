@@ -487,7 +487,7 @@ def test_corrupt_local_storage_on_the_site(page: Any, web: str, stored: str, rea
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [STORAGE_KEY, stored])
     page.reload()
     rows = progress_rows(page)
-    assert f"{read} / 2" in rows["Premier module"], rows
+    assert f"{read} leçon(s) lue(s) sur 2" in rows["Premier module"], rows
     assert "NaN" not in page.locator("body").inner_text()
     page.goto(site + "m1/q1.html")
     page.wait_for_selector("fieldset.bs-question, .bs-summary")  # a quiz, or no attempt left
