@@ -21,6 +21,7 @@ from builder.pages import HR_KINDS, SitePlan
 from builder.project import CourseProject
 from builder.runtime_assets import ASSETS, minified, shipped
 from builder.suspend_budget import sco_budget
+from builder.typography import typeset_text
 from builder.zipwriter import Entry, deflate_all, in_threads, write_zip
 
 LAYOUTS = ("single", "multi")
@@ -198,7 +199,7 @@ def _in(html: str, pages: set[str]) -> bool:
 def launch_page(config: dict[str, object], title: str) -> bytes:
     """The SCO's launch file: holds the LMS session and shows the pages in a frame."""
     page = (_launch_template((ASSETS / "sco.html").read_text(encoding="utf-8")).replace("{{lang}}", str(config["lang"]))
-            .replace("{{title}}", _escape(title))
+            .replace("{{title}}", _escape(typeset_text(title, str(config["lang"]))))
             .replace("{{config}}", json_for_script(config)))
     return page.encode("utf-8")
 

@@ -27,6 +27,7 @@ from builder.project import CourseProject
 from builder.publish import published_files
 from builder.quiz_jobs import QuizTexts
 from builder.runtime_assets import shipped
+from builder.typography import typeset_text
 
 WORK_DIR = Path(".bonsens")
 # Our few overrides of Material's templates (the footer's link for HR)
@@ -174,7 +175,7 @@ def nav_for(plan: SitePlan, lang: str) -> list[Any]:
     nav: list[Any] = [{labels["home"]: "index.md"}]
     for module in project.course.modules:
         entries = [{page_title(plan, p, lang): p.path} for p in plan.pages if p.module == module.id]
-        nav.append({html_text(module.title[lang]): entries})
+        nav.append({html_text(typeset_text(module.title[lang], lang)): entries})
     for page in plan.pages:
         if page.kind in ("exam", "certificate"):
             nav.append({page_title(plan, page, lang): page.path})

@@ -24,7 +24,7 @@ NNBSP = "\u202f"  # narrow no-break space: before ; : ! ? % and inside « » in 
 
 # Placeholders for what stands between text nodes, in the one string the rules run on:
 INLINE = "\ue000"  # an inline tag (<em>, </a>): the rules see through it
-OPAQUE = "\ue001"  # code, a URL, an image: a word the rules must not enter
+OPAQUE = "\ue001"  # code, an image: a word the rules must not enter
 BLOCK = "\ue002"  # a block boundary (</p>, <br>): nothing crosses it
 PLACEHOLDERS = re.compile("[\ue000-\ue002]")
 
@@ -51,6 +51,7 @@ KINDS = {"": INLINE, **dict.fromkeys(INLINE_TAGS, INLINE), **dict.fromkeys(OPAQU
 
 
 def is_french(lang: str) -> bool:
+    """fr, and its regional tags (fr-BE, fr-CA…): the rules of French as printed in France."""
     return lang.lower().split("-")[0] == "fr"
 
 
@@ -135,6 +136,7 @@ def _glues(flow: str, at: int, preceding: str) -> bool:
 
 
 def _url_spans(flow: str) -> list[tuple[int, int]]:
+    """Where the URLs are: their `?`, `:` or `;` are not punctuation."""
     if "://" not in flow and "www." not in flow and "mailto:" not in flow:  # most texts: no regex
         return []
     return [match.span() for match in URL.finditer(flow)]
