@@ -15,6 +15,7 @@ from pathlib import Path
 from builder.lms_page import guide_files  # light: no rendering stack
 
 STATE_FILE = Path(".bonsens") / "build-state.json"
+ORGANISATION_FILE = Path("organisation.yml")  # the default organisation file (builder/organisation.py)
 BUILDER_DIR = Path(__file__).parent
 STANDARDS = ("scorm12", "scorm2004")
 DEFAULT_EPOCH = 946684800  # 2000-01-01: file times when SOURCE_DATE_EPOCH is not set
@@ -33,6 +34,7 @@ class BuildRequest:
     site: bool = True
     standards: tuple[str, ...] = STANDARDS
     layouts: tuple[str, ...] = ("single",)
+    organisation: str | None = None  # the organisation file given with --org (default: organisation.yml)
 
 
 def up_to_date(root: Path, request: BuildRequest) -> BuildResult | None:
@@ -53,6 +55,9 @@ def inputs_digest(root: Path, request: BuildRequest) -> str:
     """A hash of everything the outputs depend on: course files, look, builder code, options."""
     digest = hashlib.sha256(json.dumps(asdict(request), sort_keys=True).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    organisation = Path(request.organisation) if request.organisation else root / ORGANISATION_FILE
+    if organisation.is_file() or organisation.is_symlink():  # anywhere, with --org: hashed by content
+        digest.update(b"organisation " + (b"link" if organisation.is_symlink() else file_digest(organisation).encode()))
     sources = [root / "mkdocs.yml", *sorted((root / "course").rglob("*")), *sorted((root / "quizzes").rglob("*")),
                *sorted(p for p in BUILDER_DIR.rglob("*") if "__pycache__" not in p.parts)]
     for path in sources:

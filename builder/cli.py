@@ -21,6 +21,11 @@ COURSE_DIR = click.argument(
     "directory", required=False, default=".",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
+ORGANISATION = click.option(
+    "--org", "organisation", type=click.Path(dir_okay=False, path_type=Path),
+    help="The organisation file (name, contacts, policies, countries); default: organisation.yml in DIRECTORY, "
+         "if there is one.",
+)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -44,7 +49,8 @@ def main() -> None:
 @main.command(context_settings=CONTEXT)
 @COURSE_DIR
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(directory: Path, strict: bool) -> None:
+@ORGANISATION
+def check(directory: Path, strict: bool, organisation: Path | None) -> None:
     """Check the course in DIRECTORY (default: here) and report every problem.
 
     Problems are printed as `file:line:col: error|warning|note: message`, with a hint on how to
@@ -54,7 +60,7 @@ def check(directory: Path, strict: bool) -> None:
     """
     from builder.loader import load_project
 
-    _, problems = load_project(directory)
+    _, problems = load_project(directory, organisation)
     report(problems, quiz_count=True)
     errors = [p for p in problems if p.severity is Severity.error]
     warnings = [p for p in problems if p.severity is Severity.warning]
@@ -250,8 +256,9 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (for scripts) instead of text, failures included (\"ok\": false).")
+@ORGANISATION
 def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, quiet: bool,
-          as_json: bool) -> None:
+          as_json: bool, organisation: Path | None) -> None:
     """Check the course, then build the site into site/ and the LMS packages into dist/.
 
     With no option, builds everything: the site and, for each language, a SCORM 1.2 and a SCORM
@@ -267,7 +274,8 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
     standards = tuple(s for s, wanted in (("scorm12", scorm12), ("scorm2004", scorm2004))
                       if wanted or everything)
     request = BuildRequest(site=want_site or everything, standards=standards,
-                           layouts=("multi",) if multi_sco else ("single",))
+                           layouts=("multi",) if multi_sco else ("single",),
+                           organisation=str(organisation.resolve()) if organisation else None)
     result, project = _run_build(directory, request, started, quiet, as_json)
     if as_json:
         click.echo(json.dumps({"ok": True, **_summary(result, time.perf_counter() - started)}, indent=2))
@@ -300,7 +308,8 @@ MOODLE_2004_MULTI = ("Moodle 4.3 cannot play SCORM 2004 multi-SCO packages (it r
 @COURSE_DIR
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1; a free one is picked if it is taken.")
-def serve(directory: Path, port: int) -> None:
+@ORGANISATION
+def serve(directory: Path, port: int, organisation: Path | None) -> None:
     """Preview the site at http://127.0.0.1:PORT, rebuilt and reloaded as you edit the YAML.
 
     A port already taken is replaced by a free one. A mistake while serving shows on every page,
@@ -310,12 +319,12 @@ def serve(directory: Path, port: int) -> None:
     from builder.serve import ServeError, serve
 
     try:
-        project = require_project(directory)
+        project = require_project(directory, organisation=organisation)
     except CourseError as error:
         fail_with(error)
         return
     try:
-        serve(directory, port, project)
+        serve(directory, port, project, organisation)
     except ServeError as error:
         raise click.ClickException(str(error)) from None
 
@@ -352,7 +361,8 @@ def _run_build(directory: Path, request: BuildRequest, started: float, quiet: bo
             from builder.build import build_all
             from builder.loader import require_project
 
-            project = require_project(directory)
+            project = require_project(directory, organisation=Path(request.organisation) if request.organisation
+                                      else None)
             _quiet_mkdocs(quiet or as_json)
             return build_all(project, request, report), project
     except CourseError as error:

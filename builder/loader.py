@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from builder.checks import check_project
+from builder.countries import deployed, deployment_problems
 from builder.diagnostics import CourseError, Diagnostic, Severity, relative
 from builder.model import Course, Lesson, Quiz
+from builder.organisation import load_organisation
+from builder.placeholders import placeholder_problems, resolve_project
 from builder.project import CourseProject
 from builder.publish import authored_files, link_problems
 from builder.validate import validate_document
@@ -33,8 +36,11 @@ def quiz_files(root: Path) -> list[Path]:
     return authored_files(root, QUIZZES_DIR, "*.yml")
 
 
-def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
-    """Load and check a course folder; return the project (None if unusable) and all problems."""
+def load_project(root: Path, organisation: Path | None = None) -> tuple[CourseProject | None, list[Diagnostic]]:
+    """Load and check a course folder; return the project (None if unusable) and all problems.
+
+    `organisation` is the organisation file given with `--org` (default: organisation.yml, if any).
+    """
     problems: list[Diagnostic] = []
     course_path = root / COURSE_FILE
     if course_path.is_symlink() or (root / "course").is_symlink():
@@ -45,14 +51,21 @@ def load_project(root: Path) -> tuple[CourseProject | None, list[Diagnostic]]:
     course_doc, course = _load(course_path, root, Course, problems)
     lessons, broken_lessons = _load_all(lesson_files(root), root, Lesson, problems)
     quizzes, broken_quizzes = _load_all(quiz_files(root), root, Quiz, problems)
+    org, org_doc, org_problems = load_organisation(root, organisation)
+    problems.extend(org_problems)
     if course is None or course_doc is None:
         return None, sorted(problems)
-    project = CourseProject(root, course, course_doc, unreadable=broken_lessons | broken_quizzes)
+    project = CourseProject(root, course, course_doc, unreadable=broken_lessons | broken_quizzes, organisation=org)
     for kind, loaded in (("lesson", lessons), ("quiz", quizzes)):
         for document, item in loaded:
             _register(project, kind, document, item, problems)
+    problems.extend(placeholder_problems(project))  # on the texts as written, before they are resolved
+    resolve_project(project)  # from here on, every text holds the organisation's values or the fallbacks
     problems.extend(check_project(project))
-    return project, sorted(_quoting_sources(problems, [course_doc, *project.documents.values()]))
+    problems.extend(deployment_problems(project))
+    project = deployed(project)  # the course as the organisation's learners receive it
+    documents = [course_doc, *project.documents.values(), *([org_doc] if org_doc else [])]
+    return project, sorted(_quoting_sources(problems, documents))
 
 
 def _quoting_sources(problems: list[Diagnostic], documents: list[YamlDocument]) -> list[Diagnostic]:
@@ -62,9 +75,9 @@ def _quoting_sources(problems: list[Diagnostic], documents: list[YamlDocument]) 
             for problem in problems]
 
 
-def require_project(root: Path, *, strict: bool = False) -> CourseProject:
+def require_project(root: Path, *, strict: bool = False, organisation: Path | None = None) -> CourseProject:
     """Load a project for a command that builds: any error (or warning when strict) stops it."""
-    project, problems = load_project(root)
+    project, problems = load_project(root, organisation)
     stopping = (Severity.error, Severity.warning) if strict else (Severity.error,)
     blocking = [p for p in problems if p.severity in stopping]
     if project is None or blocking:  # what stops the command first, then the rest

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 # The one rule for every id. It already rules out the JavaScript names that could clobber an
 # object (`__proto__`, `toString`, `hasOwnProperty`); `constructor` and the like stay valid ids:
@@ -61,6 +61,33 @@ class Lint(Strict):
 
 LintSetting = Annotated[Lint | None, Field(description="Silence quiz-quality checks here, with a reason: "
                                            "`{ignore: [CODE], reason: ...}`.")]
+
+
+# --------------------------------------------------------------------------- countries
+
+# The learners' countries a piece of content can be marked for (builder/countries.py), and that an
+# organisation deploys to: ISO 3166 codes, with the subdivision where its law differs from the
+# country's (`ca-qc`, Québec). A new code goes here, with its names in builder/countries.py.
+CountryCode = Literal["fr", "be", "ca-qc", "ch", "lu"]
+COUNTRY_CODES: tuple[str, ...] = get_args(CountryCode)
+
+
+class CountrySpecific(BaseModel):
+    """What a callout, a section, a scenario or a question has when it holds for some countries only.
+
+    Unmarked content is for everyone. A deployment for other countries leaves marked content out,
+    or folds it under "Elsewhere" (builder/countries.py decides which, once, in the model stage):
+    `folded` is that decision, the only thing a renderer needs to know."""
+
+    countries: Annotated[list[CountryCode], Field(min_length=1)] | None = Field(
+        None, description="Only for learners in these countries, e.g. `[ca-qc]` (fr, be, ca-qc, ch, lu); "
+        "unmarked content is for everyone.")
+    _folded: bool = PrivateAttr(False)
+
+    @property
+    def folded(self) -> bool:
+        """True when this deployment shows it only folded, under "Elsewhere"."""
+        return self._folded
 
 
 # --------------------------------------------------------------------------- course
@@ -113,7 +140,7 @@ class Course(Strict):
 CalloutKind = Literal["tip", "warning", "law", "example"]
 
 
-class Callout(Strict):
+class Callout(Strict, CountrySpecific):
     """A highlighted block inside a section: a tip, a warning, a point of law or an example."""
 
     kind: CalloutKind
@@ -121,7 +148,7 @@ class Callout(Strict):
     text: LocalizedText = Field(description="Markdown.")
 
 
-class Section(Strict):
+class Section(Strict, CountrySpecific):
     """A titled part of a lesson's body."""
 
     title: LocalizedText
@@ -129,7 +156,7 @@ class Section(Strict):
     callouts: list[Callout] = Field(default_factory=list, description="Shown after the body.")
 
 
-class Scenario(Strict):
+class Scenario(Strict, CountrySpecific):
     """A short workplace situation and a question for the learner to reflect on."""
 
     title: LocalizedText
@@ -175,7 +202,7 @@ class Choice(Strict):
     feedback: LocalizedText | None = Field(None, description="Why this choice is right or wrong.")
 
 
-class QuestionBase(Strict):
+class QuestionBase(Strict, CountrySpecific):
     """What every question type has."""
 
     id: Identifier = Field(description="Unique in the course; LMS reports show it.")

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from builder.checks import LINK
+from builder.countries import country_names
 from builder.escaping import html_text, markdown_inline, markdown_url
 from builder.labels import labels_for
 from builder.lms_page import Offer, guide_markdown, lms_page_markdown
@@ -238,11 +239,21 @@ def _lesson(plan: SitePlan, page: PageSpec, lesson: Lesson, lang: str) -> str:
     objectives = "\n".join(f"- {_inline(o[lang])}" for o in lesson.objectives)
     md.append(_admonition("abstract", labels["objectives"], objectives))
     for section in lesson.sections:
+        if section.folded:  # for other countries: collapsed, after this deployment's sections
+            body = "\n".join([plan.rewrite_links(section.body[lang].strip(), page, html=False), "",
+                              *(_callout(plan, page, callout, lang) for callout in section.callouts)])
+            md.append(_elsewhere(section.countries, body, lang, section.title[lang]))
+            continue
         md += [f"## {_inline(section.title[lang])}", "",
                plan.rewrite_links(section.body[lang].strip(), page, html=False), ""]
-        md += [_callout(plan, page, callout, lang) for callout in section.callouts]
+        md += [_callout(plan, page, callout, lang) for callout in section.callouts if not callout.folded]
+        folded = [callout for callout in section.callouts if callout.folded]
+        if folded:  # the other countries' callouts, under one "Elsewhere" at the end of the section
+            countries = sorted({code for callout in folded for code in callout.countries or ()})
+            md.append(_elsewhere(countries, "\n".join(_callout(plan, page, c, lang) for c in folded), lang))
     for scenario in lesson.scenarios:
-        md.append(_scenario(plan, page, scenario, lang))
+        text = _scenario(plan, page, scenario, lang)
+        md.append(_elsewhere(scenario.countries, text, lang) if scenario.folded else text)
     if lesson.takeaways:
         takeaways = "\n".join(f"- {_inline(t[lang])}" for t in lesson.takeaways)
         md += [f"## {labels['takeaways']}", "", takeaways, ""]
@@ -254,6 +265,12 @@ def _lesson(plan: SitePlan, page: PageSpec, lesson: Lesson, lang: str) -> str:
             md.append(f"{index}. {title} — {_inline(source.publisher)}, {_inline(source.date)}.")
         md.append("")
     return "\n".join(md)
+
+
+def _elsewhere(countries: list[str] | None, body: str, lang: str, title: str = "") -> str:
+    """Content for other countries than the deployment's, collapsed (builder/countries.py, `fold`)."""
+    heading = labels_for(lang)["elsewhere"].format(countries=country_names(countries or [], lang))
+    return _admonition("note", f"{heading} — {title}" if title else heading, body, collapsible=True)
 
 
 def _callout(plan: SitePlan, page: PageSpec, callout: Callout, lang: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.model import Course, Lesson, Quiz
+from builder.organisation import Organisation
 from builder.yamlsource import YamlDocument
 
 
@@ -20,6 +21,7 @@ class CourseProject:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)  # by lesson or quiz id
     unreadable: set[str] = field(default_factory=set)  # stems of files that failed to load
+    organisation: Organisation | None = None  # who it is deployed for (builder/organisation.py)
 
     @property
     def languages(self) -> list[str]:

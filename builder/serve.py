@@ -47,6 +47,8 @@ class SiteServer(LiveReloadServer):
     """mkdocs' live-reload server, bound at once, answering only to its own host, showing the
     course's errors in place of its pages while it has some."""
 
+    organisation: Path | None = None  # the organisation file given with --org (default: organisation.yml)
+
     def __init__(self, course: Path, port: int) -> None:
         self._bound = False
         self.course = course
@@ -115,7 +117,7 @@ class SiteServer(LiveReloadServer):
         from builder.loader import require_project
 
         try:
-            project = project or require_project(self.course)
+            project = project or require_project(self.course, organisation=self.organisation)
         except CourseError as error:
             self.fail("The course has errors", error.diagnostics)
             return
@@ -163,7 +165,8 @@ class SiteServer(LiveReloadServer):
 
     def watch_sources(self) -> None:
         """The course's YAML and images, its quizzes and the trainer's mkdocs.yml (the look)."""
-        for path in (self.course / "course", self.course / "quizzes", self.course / "mkdocs.yml"):
+        organisation = self.organisation or self.course / "organisation.yml"
+        for path in (self.course / "course", self.course / "quizzes", self.course / "mkdocs.yml", organisation):
             if path.exists():
                 self.watch(str(path.resolve()))
 
@@ -181,7 +184,7 @@ def open_server(course: Path, port: int) -> tuple[SiteServer, bool]:
         raise ServeError(f"cannot listen on {HOST}: {exc.strerror}") from None
 
 
-def serve(course: Path, port: int, project: CourseProject | None = None) -> None:
+def serve(course: Path, port: int, project: CourseProject | None = None, organisation: Path | None = None) -> None:
     """Serve the course's site until Ctrl-C (or SIGTERM), rebuilding it as its files change.
 
     `project`: the course already loaded and checked, for the first build."""
@@ -189,6 +192,7 @@ def serve(course: Path, port: int, project: CourseProject | None = None) -> None
     for noisy in ("mkdocs.plugins.mkdocs_static_i18n", "mkdocs_static_i18n"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     server, moved = open_server(course, port)
+    server.organisation = organisation
     if moved:
         click.echo(click.style(f"port {port} is taken: using {server.port} instead", fg="yellow"))
     click.echo(f"Preview at {click.style(server.url, bold=True)} — edit course/ or quizzes/ and the page "

@@ -55,7 +55,9 @@ DEFAULT_LOOK: dict[str, Any] = {
 SEARCH_LANGUAGES = ("fr", "en", "de", "es", "it", "nl", "pt")
 MARKDOWN_EXTENSIONS = [
     "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists",
-    {"toc": {"permalink": True}}, "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde",
+    # no ¶ permalink after each heading: a course is read in order, not cited by section (the
+    # table of contents, where a page has one, links to its sections), and each was a Tab stop
+    {"toc": {"permalink": False}}, "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde",
 ]
 
 

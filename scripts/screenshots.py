@@ -101,7 +101,8 @@ def journey(page: Any, base: str, out: Path, prefix: str) -> list[Path]:
 
     def shoot(view: str, full_page: bool = True) -> None:
         path = out / f"{prefix}-{view}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        # transitions finished (Material's header swaps its title once the page scrolls)
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         shots.append(path)
 
     page.goto(base + "index.html")
@@ -146,7 +147,7 @@ def give_name(page: Any) -> None:
     if field.count():
         field.fill(NAME)
         field.press("Enter")
-    page.wait_for_timeout(200)  # let the certificate redraw with the name
+    page.locator(".bs-cert").get_by_text(NAME).first.wait_for()  # the certificate, drawn with the name
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ def test_table_of_contents_only_where_it_helps(page: Any, mini_site: str) -> Non
     for path in ("m1/l1.html", "m1/q1.html", "final-exam/exam.html", "certificate.html", "index.html"):
         page.goto(mini_site + path)
         assert page.locator(".md-sidebar--secondary").get_attribute("hidden") is not None, path
+        assert page.locator("article .headerlink").count() == 0, path  # no ¶ after every heading
 
 
 def test_a_lesson_of_many_sections_keeps_its_table_of_contents() -> None:

@@ -80,7 +80,7 @@ SMALL_TARGETS = """() => {
     const small = [];
     const controls = document.querySelectorAll(
         '.bs-root button, .bs-root select, .bs-root input, .bs-root a.bs-button, .bs-root summary, ' +
-        'article summary, article .headerlink, .md-skip, .md-header__button, .md-search__input');
+        'article summary, .md-skip, .md-header__button, .md-search__input');
     for (const el of controls) {
         const r = el.getBoundingClientRect();
         if (!r.width && !r.height) continue;  // not shown
