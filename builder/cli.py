@@ -134,8 +134,9 @@ def fail_with(error: CourseError, as_json: bool = False) -> NoReturn:
 def schema(directory: Path) -> None:
     """Write JSON Schemas for editors and tie every YAML file to its schema.
 
-    Writes schemas/course.schema.json, lesson.schema.json and quiz.schema.json, and puts a
-    `# yaml-language-server: $schema=…` line at the top of each course, lesson and quiz file,
+    Writes schemas/course.schema.json, lesson.schema.json, quiz.schema.json and
+    organisation.schema.json, and puts a `# yaml-language-server: $schema=…` line at the top of
+    each course, lesson and quiz file and of organisation.yml,
     so an editor with the YAML language server autocompletes keys and flags errors as you type.
     """
     from builder.loader import lesson_files, load_project, quiz_files
@@ -148,6 +149,7 @@ def schema(directory: Path) -> None:
     targets = [(directory / "course" / "course.yml", "course")]
     targets += [(path, "lesson") for path in lesson_files(directory)]
     targets += [(path, "quiz") for path in quiz_files(directory)]
+    targets += [(path, "organisation") for path in [directory / "organisation.yml"] if path.exists()]
     for path, kind in targets:
         shown = printable(path.relative_to(directory).as_posix())
         if path.is_symlink() or not path.is_file():

@@ -20,8 +20,6 @@ from builder.diagnostics import Diagnostic, Severity
 from builder.model import COUNTRY_CODES, CountrySpecific, Lesson, Quiz
 from builder.project import CourseProject
 
-ELSEWHERE_MODES = ("hide", "fold")
-
 # A country's name in each language of the pages (English for a language not listed)
 COUNTRY_NAMES: dict[str, dict[str, str]] = {
     "fr": {"fr": "France", "en": "France"},
@@ -36,18 +34,19 @@ Marked = TypeVar("Marked", bound=CountrySpecific)
 
 
 def country_names(codes: Sequence[str], lang: str) -> str:
-    """"Belgique, France": the countries a folded piece is for, in the page's language."""
-    return ", ".join(COUNTRY_NAMES[code].get(lang, COUNTRY_NAMES[code]["en"]) for code in codes)
+    """"Belgique, France": the countries a folded piece is for, in the page's language (a code we
+    have no name for, as written)."""
+    names = (COUNTRY_NAMES.get(code, {}) for code in codes)
+    return ", ".join(name.get(lang) or name.get("en") or code for code, name in zip(codes, names, strict=True))
 
 
 def deployment_of(project: CourseProject) -> tuple[frozenset[str] | None, str]:
-    """The learners' countries (None: every country) and what becomes of the others' content.
-
-    Read from the organisation settings when there are some (builder/organisation.py)."""
-    organisation = getattr(project, "organisation", None)
-    countries = getattr(organisation, "countries", None)
-    elsewhere = getattr(organisation, "elsewhere", "fold")
-    return (frozenset(countries) if countries else None), str(elsewhere)
+    """The learners' countries (None: every country) and what becomes of the others' content,
+    as the organisation settings say (builder/organisation.py); without them, every country."""
+    organisation = project.organisation
+    if organisation is None or not organisation.countries:
+        return None, "fold"
+    return frozenset(organisation.countries), organisation.elsewhere
 
 
 def applies(item: CountrySpecific, countries: frozenset[str] | None) -> bool:
@@ -104,7 +103,7 @@ def _quiz(quiz: Quiz, countries: frozenset[str]) -> Quiz:
 def deployment_problems(project: CourseProject) -> list[Diagnostic]:
     """Warn where this deployment leaves a quiz too few questions for its draw, or none at all.
 
-    Located at the quiz's `draw` (its first question when it draws none), so the trainer sees
+    Located at the quiz's `draw` (its `questions:` when it draws none), so the trainer sees
     which bank to widen with unmarked or more questions."""
     countries, _ = deployment_of(project)
     if countries is None:
@@ -121,7 +120,7 @@ def deployment_problems(project: CourseProject) -> list[Diagnostic]:
                 ("draw",) if quiz.draw else ("questions",),
                 f"no question of quiz '{quiz_id}' is for learners in {where}",
                 "mark fewer of its questions with `countries:`, or add questions for every country",
-                severity=Severity.warning))
+                key=not quiz.draw, severity=Severity.warning))
         elif quiz.draw and left < quiz.draw:
             problems.append(document.diagnostic(
                 ("draw",), f"only {left} question(s) of quiz '{quiz_id}' are for learners in {where}, "

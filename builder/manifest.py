@@ -7,6 +7,8 @@ Metadata (title, description, language, typical learning time) goes inline as LO
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -57,8 +59,22 @@ class ManifestSpec:
 def typeset(spec: ManifestSpec) -> ManifestSpec:
     """Titles and description as the LMS shows them, typeset for the package's language."""
     lang = spec.language
-    return replace(spec, title=typeset_text(spec.title, lang), description=typeset_text(spec.description, lang),
-                   scos=[replace(sco, title=typeset_text(sco.title, lang)) for sco in spec.scos])
+
+    def shown(text: str) -> str:
+        return typeset_text(plain_text(text), lang)
+    return replace(spec, title=shown(spec.title), description=shown(spec.description),
+                   scos=[replace(sco, title=shown(sco.title)) for sco in spec.scos])
+
+
+_MARKDOWN_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def plain_text(markdown: str) -> str:
+    """A title or description as words for an LMS, which shows text as typed: a link as its words,
+    a Markdown escape (an organisation's `\\*`, builder/placeholders.py) or a character reference
+    (`&amp;`) as the character, as the site shows them."""
+    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", _MARKDOWN_LINK.sub(r"\1", markdown)))
 
 
 def manifest_12(spec: ManifestSpec) -> bytes:

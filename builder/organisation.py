@@ -12,6 +12,8 @@ can never be written, so nothing an organisation types can turn into markup or c
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
@@ -19,7 +21,7 @@ from pydantic import Field, StringConstraints
 
 from builder.buildstate import ORGANISATION_FILE
 from builder.diagnostics import Diagnostic, relative
-from builder.model import LanguageCode, Strict
+from builder.model import CountryCode, LanguageCode, Strict
 from builder.publish import linked_file_problem
 from builder.validate import validate_document
 from builder.yamlsource import YamlDocument, load_yaml
@@ -43,8 +45,6 @@ Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 .()-]{0,28}[0-9
                                     "e.g. `+1 514 555-0100` or `1234`.")]
 WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=URL_LIMIT),
                    Field(description="A web address starting with https:// (or http://).")]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]{2,3})?$"),
-                        Field(description="A country, or a country and its region: `fr`, `be`, `ca-qc`.")]
 ImagePath = Annotated[str, StringConstraints(pattern=r"^images/[^\s\\]+$", max_length=200),
                       Field(description="An image under course/images/, written `images/NAME`, e.g. "
                                         "`images/logo.svg`.")]
@@ -114,11 +114,36 @@ def load_organisation(root: Path, given: Path | None) -> tuple[Organisation | No
     if document is None or problems:
         return None, document, problems
     if document.data is None:
-        return Organisation(), document, []
+        return Organisation.model_validate({}), document, []
     organisation, problems = validate_document(document, Organisation)
+    problems = _with_hints(problems)
     if organisation is not None:
         problems += _logo_problems(root, organisation, document)
     return organisation, document, problems
+
+
+# What a value must look like, by the key pydantic's error names (`'security.email' … is not in …`)
+_HINTS = {
+    "label": f"one line of at most {TEXT_LIMIT} characters, or one per language: `{{fr: …, en: …}}`",
+    "email": "an address such as securite@acme.example",
+    "phone": "digits, spaces and + . - ( ), e.g. `+1 514 555-0100` or an extension `1234`",
+    "url": f"a web address starting with https:// (at most {URL_LIMIT} characters, without spaces, quotes or < >)",
+}
+_HINTS["title"] = _HINTS["name"] = _HINTS["label"]
+_FIELD = re.compile(r"^'(?:[\w-]+\.)?([\w-]+)'[ :]")
+_TOO_LONG = re.compile(r": String should have at most (\d+) characters$")
+
+
+def _with_hints(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """One problem per place (a text may be one line or one per language: both forms fail), each
+    saying what the value must look like."""
+    kept: dict[tuple[int, int], Diagnostic] = {}
+    for problem in problems:
+        field = _FIELD.match(problem.message)
+        hint = _HINTS.get(field.group(1)) if field else None
+        message = _TOO_LONG.sub(r" is too long: at most \1 characters", problem.message)
+        kept.setdefault((problem.line, problem.column), replace(problem, message=message, hint=hint or problem.hint))
+    return list(kept.values())
 
 
 def _logo_problems(root: Path, organisation: Organisation, document: YamlDocument) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -267,7 +268,7 @@ def _lesson(plan: SitePlan, page: PageSpec, lesson: Lesson, lang: str) -> str:
     return "\n".join(md)
 
 
-def _elsewhere(countries: list[str] | None, body: str, lang: str, title: str = "") -> str:
+def _elsewhere(countries: Sequence[str] | None, body: str, lang: str, title: str = "") -> str:
     """Content for other countries than the deployment's, collapsed (builder/countries.py, `fold`)."""
     heading = labels_for(lang)["elsewhere"].format(countries=country_names(countries or [], lang))
     return _admonition("note", f"{heading} — {title}" if title else heading, body, collapsible=True)

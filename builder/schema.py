@@ -16,9 +16,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.model import Course, Lesson, Quiz
+from builder.organisation import Organisation
 
 SCHEMA_DIR = Path("schemas")
-MODELS: dict[str, type[BaseModel]] = {"course": Course, "lesson": Lesson, "quiz": Quiz}
+MODELS: dict[str, type[BaseModel]] = {"course": Course, "lesson": Lesson, "quiz": Quiz,
+                                      "organisation": Organisation}
 MODELINE = "# yaml-language-server: $schema="
 
 

@@ -8,6 +8,7 @@ run in scorm-again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zipfile
@@ -18,11 +19,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import builder.countries
 from builder.cli import main
+from builder.countries import deployed, deployment_problems
 from builder.loader import load_project
+from builder.organisation import Organisation
 from tests.browser import static_server, watch
 
+REPO = Path(__file__).parent.parent
 FOREIGN = ("DROIT-FR", "DROIT-BE", "SECTION-FR", "SCENARIO-BE")  # what a Québec deployment must not show
 MARKED_QUESTIONS = ("q1-tf", "exam-2")
 
@@ -62,19 +65,10 @@ def marked(mini: Path, edit: Callable[[Path, str, str], None]) -> Path:
     return mini
 
 
-@pytest.fixture
-def deploy(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+def deploy(root: Path, countries: list[str], elsewhere: str = "fold") -> None:
     """Deploy a course folder for some countries, as its organisation file says."""
-
-    def write(root: Path, countries: list[str], elsewhere: str = "fold") -> None:
-        (root / "organisation.yml").write_text(f"countries: [{', '.join(countries)}]\nelsewhere: {elsewhere}\n",
-                                               encoding="utf-8")
-        project, _ = load_project(root)
-        if getattr(project, "organisation", None) is None:  # until organisation.yml reaches the project
-            monkeypatch.setattr(builder.countries, "deployment_of",
-                                lambda _project: (frozenset(countries), elsewhere))
-
-    return write
+    (root / "organisation.yml").write_text(f"countries: [{', '.join(countries)}]\nelsewhere: {elsewhere}\n",
+                                           encoding="utf-8")
 
 
 def check(root: Path) -> tuple[int, list[str]]:
@@ -126,14 +120,14 @@ def test_without_an_organisation_everything_shows_as_today(marked: Path) -> None
 # ------------------------------------------------------------------------------- the site
 
 
-def test_a_quebec_deployment_hides_french_and_belgian_content(marked: Path, deploy) -> None:
+def test_a_quebec_deployment_hides_french_and_belgian_content(marked: Path) -> None:
     deploy(marked, ["ca-qc"], "hide")
     code, lines = check(marked)
     assert code == 0 and not [line for line in lines if ": warning: " in line], lines
     build(marked, "--site")
     for lang in ("", "en"):
         html = lesson_html(marked, lang)
-        assert "DROIT-QC" in html and "SECTION-" in html and "A point of law" in html or "Un point de droit" in html
+        assert "DROIT-QC" in html and "SECTION-" in html and ("A point of law" in html or "Un point de droit" in html)
         assert not [text for text in FOREIGN if text in html], lang
         assert "Ailleurs" not in html and "Elsewhere" not in html
         assert not set(MARKED_QUESTIONS) & quiz_ids((marked / "site" / lang / "m1/q1.html").read_text("utf-8"))
@@ -141,7 +135,7 @@ def test_a_quebec_deployment_hides_french_and_belgian_content(marked: Path, depl
         assert exam == {"exam-1", "exam-3"}
 
 
-def test_a_deployment_shows_content_marked_for_one_of_its_countries(marked: Path, deploy) -> None:
+def test_a_deployment_shows_content_marked_for_one_of_its_countries(marked: Path) -> None:
     deploy(marked, ["be", "ca-qc"], "hide")
     build(marked, "--site")
     html = lesson_html(marked)
@@ -150,7 +144,7 @@ def test_a_deployment_shows_content_marked_for_one_of_its_countries(marked: Path
     assert "q1-tf" in quiz_ids((marked / "site/m1/q1.html").read_text("utf-8"))  # marked [fr, be]
 
 
-def test_fold_puts_the_other_countries_under_a_closed_elsewhere(marked: Path, deploy, browser: Any) -> None:
+def test_fold_puts_the_other_countries_under_a_closed_elsewhere(marked: Path, browser: Any) -> None:
     deploy(marked, ["ca-qc"], "fold")
     build(marked, "--site")
     html = lesson_html(marked)
@@ -183,7 +177,7 @@ def test_fold_puts_the_other_countries_under_a_closed_elsewhere(marked: Path, de
 # ------------------------------------------------------------------------------- the check
 
 
-def test_the_check_warns_when_a_deployment_leaves_a_bank_smaller_than_its_draw(marked: Path, edit, deploy) -> None:
+def test_the_check_warns_when_a_deployment_leaves_a_bank_smaller_than_its_draw(marked: Path, edit) -> None:
     edit(marked / "quizzes/exam.yml", "  - id: exam-3\n", "  - id: exam-3\n    countries: [fr, be]\n")
     deploy(marked, ["ca-qc"], "hide")
     code, lines = check(marked)
@@ -194,7 +188,7 @@ def test_the_check_warns_when_a_deployment_leaves_a_bank_smaller_than_its_draw(m
     assert CliRunner().invoke(main, ["check", str(marked), "--strict"]).exit_code == 1
 
 
-def test_the_check_warns_when_a_deployment_leaves_a_module_quiz_empty(marked: Path, deploy) -> None:
+def test_the_check_warns_when_a_deployment_leaves_a_module_quiz_empty(marked: Path) -> None:
     quiz = marked / "quizzes/q1.yml"
     quiz.write_text(re.sub(r"(?m)^  - id: (q1-[a-z]+)\n(?!    countries)", r"  - id: \1\n    countries: [fr]\n",
                            quiz.read_text("utf-8")), encoding="utf-8")
@@ -207,7 +201,7 @@ def test_the_check_warns_when_a_deployment_leaves_a_module_quiz_empty(marked: Pa
 
 
 def test_a_quebec_package_plays_to_passed_without_other_countries_questions(
-        marked: Path, deploy, browser: Any, tmp_path: Path) -> None:
+        marked: Path, browser: Any, tmp_path: Path) -> None:
     from tests.test_scorm_runtime import Session, interactions_of, lms_root
 
     deploy(marked, ["ca-qc"], "hide")
@@ -232,3 +226,16 @@ def test_a_quebec_package_plays_to_passed_without_other_countries_questions(
         answered = {item["id"] for item in interactions_of(cmi)}
         assert answered == {"q1-single", "q1-multiple", "q1-match", "q1-order", "q1-fill", "exam-1", "exam-3"}
         context.close()
+
+
+# ------------------------------------------------------------------------------- the real course
+
+
+@pytest.mark.parametrize("countries", [["fr"], ["be"], ["ca-qc"], ["ch"]])
+def test_the_real_course_keeps_every_quiz_full_for_any_one_country(countries: list[str]) -> None:
+    project, _ = load_project(REPO)
+    assert project is not None
+    for_them = dataclasses.replace(project, organisation=Organisation.model_validate({"countries": countries}))
+    assert deployment_problems(for_them) == []
+    deployed_quizzes = deployed(for_them).quizzes
+    assert any(len(deployed_quizzes[q].questions) < len(project.quizzes[q].questions) for q in project.quizzes)
