@@ -13,6 +13,13 @@ def quiz_data(page: Any) -> dict[str, Any]:
     return page.evaluate("JSON.parse(document.querySelector('script.bs-quiz-data').textContent)")
 
 
+def read(page: Any, url: str) -> None:
+    """Open a lesson and reach its end, which is how a lesson counts as read."""
+    page.goto(url)
+    page.locator(".bs-lesson-end").scroll_into_view_if_needed()
+    page.locator(".bs-lesson-done").wait_for()
+
+
 def answer_quiz(page: Any, *, correct: bool, keyboard: bool = False) -> None:
     """Answer every question shown, all right or all wrong, then submit."""
     questions = {q["id"]: q for q in quiz_data(page)["questions"]}

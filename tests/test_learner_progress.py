@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from builder.cli import main
 from tests.browser import static_server, watch
-from tests.learner import answer_quiz
+from tests.learner import answer_quiz, read
 from tests.test_scorm_runtime import SCORM_AGAIN, Session, lms_root
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -124,12 +124,6 @@ def percent(text: str) -> int:
     found = re.search(r"(\d+)\s?%", text)
     assert found, text
     return int(found.group(1))
-
-
-def read(page: Any, url: str) -> None:
-    page.goto(url)
-    page.locator(".bs-lesson-end").scroll_into_view_if_needed()
-    page.locator(".bs-lesson-done").wait_for()
 
 
 # --------------------------------------------------------------------------- the site

@@ -274,7 +274,7 @@ def test_build_json_reports_course_errors_as_objects(built: Path) -> None:
     assert answer["ok"] is False and answer["reason"] == "course-errors"
     assert {"path": "quizzes/q1.yml", "line": 6, "column": 16, "severity": "error",
             "message": "'passing_score' must be at most 100, not 800"}.items() <= answer["diagnostics"][0].items()
-    assert set(answer["diagnostics"][0]) == {"path", "line", "column", "severity", "message", "hint"}
+    assert set(answer["diagnostics"][0]) == {"path", "line", "column", "severity", "message", "hint", "code"}
     assert "untouched" in answer["outputs"]
 
 
