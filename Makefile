@@ -51,7 +51,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check builder tests benchmarks
+	$(BIN)/ruff check builder tests benchmarks scripts
 	$(BIN)/mypy
 
 benchmark: setup-test
