@@ -50,8 +50,9 @@ REFERENCE_USE = re.compile(r"!?\[[^\]\n]*\]\[[^\]\n]*\]|!\[[^\]\n]*\](?![(\[])")
 MODELINE = "# yaml-language-server: $schema="
 
 
-def check_project(project: CourseProject) -> list[Diagnostic]:
-    """Every cross-field and cross-file check, in the order a trainer would fix them."""
+def check_project(project: CourseProject, *, review_quizzes: bool = True) -> list[Diagnostic]:
+    """Every cross-field and cross-file check, in the order a trainer would fix them; the
+    item-writing review of the quizzes last, unless the caller only stops on errors."""
     problems: list[Diagnostic] = []
     problems += check_structure(project)
     problems += check_unique_ids(project)
@@ -61,7 +62,8 @@ def check_project(project: CourseProject) -> list[Diagnostic]:
     problems += check_links(project)
     problems += check_published_files(project)
     problems += check_authoring_hints(project)
-    problems += check_quiz_quality(project)
+    if review_quizzes:
+        problems += check_quiz_quality(project)
     return problems
 
 

@@ -36,10 +36,13 @@ def quiz_files(root: Path) -> list[Path]:
     return authored_files(root, QUIZZES_DIR, "*.yml")
 
 
-def load_project(root: Path, organisation: Path | None = None) -> tuple[CourseProject | None, list[Diagnostic]]:
+def load_project(root: Path, organisation: Path | None = None, *,
+                 review_quizzes: bool = True) -> tuple[CourseProject | None, list[Diagnostic]]:
     """Load and check a course folder; return the project (None if unusable) and all problems.
 
     `organisation` is the organisation file given with `--org` (default: organisation.yml, if any).
+    `review_quizzes=False` skips the item-writing review, whose findings are never errors: a
+    build that only stops on errors need not pay for it (`bonsens check` always runs it).
     """
     problems: list[Diagnostic] = []
     course_path = root / COURSE_FILE
@@ -61,7 +64,7 @@ def load_project(root: Path, organisation: Path | None = None) -> tuple[CoursePr
             _register(project, kind, document, item, problems)
     problems.extend(placeholder_problems(project))  # on the texts as written, before they are resolved
     resolve_project(project)  # from here on, every text holds the organisation's values or the fallbacks
-    problems.extend(check_project(project))
+    problems.extend(check_project(project, review_quizzes=review_quizzes))
     problems.extend(deployment_problems(project))
     project = deployed(project)  # the course as the organisation's learners receive it
     documents = [course_doc, *project.documents.values(), *([org_doc] if org_doc else [])]
@@ -77,7 +80,7 @@ def _quoting_sources(problems: list[Diagnostic], documents: list[YamlDocument]) 
 
 def require_project(root: Path, *, strict: bool = False, organisation: Path | None = None) -> CourseProject:
     """Load a project for a command that builds: any error (or warning when strict) stops it."""
-    project, problems = load_project(root, organisation)
+    project, problems = load_project(root, organisation, review_quizzes=strict)
     stopping = (Severity.error, Severity.warning) if strict else (Severity.error,)
     blocking = [p for p in problems if p.severity in stopping]
     if project is None or blocking:  # what stops the command first, then the rest
