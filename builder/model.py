@@ -124,6 +124,12 @@ class Course(Strict):
     )
     title: LocalizedText
     description: LocalizedText
+    outcomes: list[LocalizedText] = Field(
+        default_factory=list, max_length=8,
+        description="What learners will be able to do at the end, one short sentence each (e.g. "
+        "`{fr: Régler la confidentialité de vos comptes., en: Set the privacy of your accounts.}`), "
+        "listed on the course home.",
+    )
     organisation: str | None = Field(None, description="Publisher shown on the certificate.")
     modules: list[Module] = Field(min_length=1)
     final_exam: FinalExam | None = None

@@ -223,6 +223,7 @@ def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
             '<div class="bs-module-progress"></div></li>')
     return (
         '<div class="bs-progress bs-home">'
+        f'{_outcomes(course.outcomes, labels["home_outcomes"], lang)}'
         f'<p class="bs-home-facts">{html_text(facts)}</p>'
         '<div class="bs-home-overall bs-overall"></div>'
         f'<p class="bs-home-cta"><a class="bs-button bs-home-start" href="{link(first)}">'
@@ -231,6 +232,15 @@ def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
         f'<ol class="bs-modules" aria-labelledby="bs-home-outline">{"".join(cards)}</ol>'
         '<div class="bs-home-reset"></div></div>'
     )
+
+
+def _outcomes(outcomes: list[dict[str, str]], heading: str, lang: str) -> str:
+    """What the learner will be able to do, on the cover: the promise a course makes first."""
+    if not outcomes:
+        return ""
+    items = "".join(f"<li>{html_text(outcome[lang])}</li>" for outcome in outcomes)
+    return (f'<p class="bs-home-outcomes-title" id="bs-home-outcomes">{html_text(heading)}</p>'
+            f'<ul class="bs-home-outcomes" aria-labelledby="bs-home-outcomes">{items}</ul>')
 
 
 def _lesson(plan: SitePlan, page: PageSpec, lesson: Lesson, lang: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from builder.loader import require_project
-from builder.pages import SitePlan, next_step, next_step_title
+from builder.pages import SitePlan, home_html, next_step, next_step_title
 from tests.browser import static_server, watch
 from tests.learner import answer_quiz
 
@@ -43,6 +43,30 @@ def test_next_step_follows_the_course_in_reading_order() -> None:
     exam = steps[plan.by_ref[course.final_exam.quiz].path] if course.final_exam else None
     assert exam is not None and (exam.kind, exam.page.kind) == ("certificate", "certificate")
     assert all(steps[page.path] is None for page in plan.pages if page.kind not in ("lesson", "quiz", "exam"))
+
+
+# --------------------------------------------------------------------------- the cover
+
+
+def test_the_cover_says_what_the_learner_will_be_able_to_do(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    course_yml = root / "course" / "course.yml"
+    text = course_yml.read_text(encoding="utf-8")
+    assert "outcomes:" not in text
+    plan = SitePlan(require_project(root))
+    home = plan.pages[0]
+    assert "bs-home-outcomes" not in home_html(plan, home, "fr")  # none declared: no empty heading
+    course_yml.write_text(text.replace("\nmodules:", "\noutcomes:\n  - fr: Repérer un <b>piège</b>.\n"
+                                       "    en: Spot a <b>trap</b>.\nmodules:", 1), encoding="utf-8")
+    plan = SitePlan(require_project(root))
+    french, english = home_html(plan, home, "fr"), home_html(plan, home, "en")
+    assert "À la fin du cours, vous saurez\u202f:" in french
+    assert "<li>Repérer un &lt;b&gt;piège&lt;/b&gt;.</li>" in french
+    assert "By the end of the course, you will be able to:" in english
+    assert "<li>Spot a &lt;b&gt;trap&lt;/b&gt;.</li>" in english
+    assert french.index("bs-home-outcomes") < french.index("bs-home-start")  # the promise, then the button
+    assert len(require_project(REPO).course.outcomes) >= 3  # the real course makes its promise too
 
 
 @pytest.fixture(scope="module")
