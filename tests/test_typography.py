@@ -256,7 +256,7 @@ def test_no_line_starts_with_french_punctuation_at_390px(browser: Any, sites: di
     finally:
         context.close()
     assert found == {}
-    assert checked > (20 if course == "mini" else 200)  # the test saw punctuation to judge
+    assert checked > (20 if course == "mini" else 120)  # the test saw punctuation to judge (the exam draws at random)
     assert log.page_errors == []
 
 
