@@ -66,5 +66,17 @@ def watch(page: Any) -> PageLog:
     return log
 
 
+@contextmanager
+def watched_tab(browser: Any, width: int = 1280, height: int = 900) -> Iterator[Any]:
+    """A fresh tab in its own context (its own storage), watched: `tab.log` is its PageLog."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        tab = context.new_page()
+        tab.log = watch(tab)
+        yield tab
+    finally:
+        context.close()
+
+
 def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -12,7 +12,7 @@ import pytest
 
 from builder.loader import require_project
 from builder.pages import SitePlan, home_html, next_step, next_step_title
-from tests.browser import static_server, watch
+from tests.browser import static_server, watch, watched_tab
 from tests.learner import answer_quiz
 
 REPO = Path(__file__).parent.parent
@@ -85,11 +85,8 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.log = watch(tab)
-    yield tab
-    context.close()
+    with watched_tab(browser) as tab:
+        yield tab
 
 
 def next_button(page: Any) -> Any:

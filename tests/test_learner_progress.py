@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from tests.browser import static_server, watch
+from tests.browser import static_server, watch, watched_tab
 from tests.learner import answer_quiz, read
 from tests.test_scorm_runtime import SCORM_AGAIN, Session, lms_root
 
@@ -69,12 +69,9 @@ def site_url(course: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.log = watch(tab)
-    yield tab
-    assert tab.log.page_errors == [] and tab.log.console_errors == []
-    context.close()
+    with watched_tab(browser) as tab:
+        yield tab
+        assert tab.log.page_errors == [] and tab.log.console_errors == []
 
 
 # --------------------------------------------------------------------------- what the pages say
@@ -290,12 +287,9 @@ def lms_url(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture
 def lms_page(browser: Any, lms_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.log = watch(tab)
-    tab.goto(lms_url + "lms.html")
-    yield tab
-    context.close()
+    with watched_tab(browser) as tab:
+        tab.goto(lms_url + "lms.html")
+        yield tab
 
 
 def sco_home(session: Session) -> dict[str, Any]:

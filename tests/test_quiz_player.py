@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from tests.browser import static_server, watch
+from tests.browser import static_server, watch, watched_tab
 from tests.learner import answer_question, quiz_data
 from tests.test_scorm_runtime import SCORM_AGAIN, Session, check_interactions, interactions_of, lms_root, objective
 
@@ -60,11 +60,8 @@ def lms_url(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    tab.log = watch(tab)
-    yield tab
-    context.close()
+    with watched_tab(browser, 390, 844) as tab:
+        yield tab
 
 
 def open_quiz(page: Any, url: str) -> dict[str, Any]:
