@@ -15,6 +15,7 @@ from builder.countries import deployed, deployment_problems
 from builder.diagnostics import CourseError, Diagnostic, Severity, relative
 from builder.model import Course, Lesson, Quiz
 from builder.organisation import load_organisation
+from builder.paths import offered_problems, path_problems
 from builder.placeholders import placeholder_problems, resolve_project
 from builder.project import CourseProject
 from builder.publish import authored_files, link_problems
@@ -67,6 +68,8 @@ def load_project(root: Path, organisation: Path | None = None, *,
     problems.extend(check_project(project, review_quizzes=review_quizzes))
     problems.extend(deployment_problems(project))
     project = deployed(project)  # the course as the organisation's learners receive it
+    problems.extend(path_problems(project))  # after deployment: a path's quizzes hold its countries' questions
+    problems.extend(offered_problems(project, org_doc))
     documents = [course_doc, *project.documents.values(), *([org_doc] if org_doc else [])]
     return project, sorted(_quoting_sources(problems, documents))
 

@@ -103,6 +103,32 @@ class Module(Strict):
     quiz: Identifier | None = Field(None, description="Id of the module quiz in `quizzes/`.")
 
 
+class PathExam(Strict):
+    """The final exam as a path takes it: drawn from the questions of the path's lessons only."""
+
+    draw: int | None = Field(None, ge=1, description="Questions drawn for this path (default: the exam's "
+                             "`draw`).")
+
+
+class LearningPath(Strict):
+    """A learning path: a chosen part of the course for some learners, e.g. a 45-minute core for
+    everyone and the whole course for managers. The course's order is kept; a path picks."""
+
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = Field(None, description="Who the path is for, one sentence.")
+    modules: list[Identifier] = Field(default_factory=list, description="Whole modules: their lessons "
+                                      "and their quiz.")
+    lessons: list[Identifier] = Field(default_factory=list, description="Single lessons of other "
+                                      "modules, e.g. `[m1-settings-and-traces]`.")
+    quizzes: list[Identifier] = Field(default_factory=list, description="Module quizzes of the modules "
+                                      "the path takes in part; they ask only about the path's lessons.")
+    exam: PathExam | bool = Field(True, description="Whether the path ends with the final exam, or "
+                                  "`{draw: N}` to draw N of the path's questions.")
+    max_minutes: int | None = Field(None, ge=5, description="The check warns when the path takes longer "
+                                    "(lessons plus about a minute per question).")
+
+
 class FinalExam(Strict):
     """The final exam: a quiz whose questions are drawn from a bank."""
 
@@ -133,6 +159,9 @@ class Course(Strict):
     organisation: str | None = Field(None, description="Publisher shown on the certificate.")
     modules: list[Module] = Field(min_length=1)
     final_exam: FinalExam | None = None
+    paths: list[LearningPath] = Field(
+        default_factory=list, description="Learning paths, the first one offered by default; none: the "
+        "whole course is the one path.")
     quiz_checks: Literal["warnings", "notes"] = Field(
         "warnings", description="How `bonsens check` reports quiz-quality findings: `warnings` (`--strict` "
         "fails on them) or `notes` (listed and counted, never failing)."
@@ -215,6 +244,9 @@ class QuestionBase(Strict, CountrySpecific):
     prompt: LocalizedText = Field(description="Markdown: the situation and the question.")
     explanation: LocalizedText = Field(description="Shown after answering, right or wrong.")
     weight: float = Field(1.0, gt=0, le=100)
+    lessons: list[Identifier] | None = Field(
+        None, description="The lessons this question tests, e.g. `[m1-gdpr-basics]`: a learning path asks "
+        "it only when it holds them all. Unmarked: every path that has its quiz.")
     lint: LintSetting = None
 
 

@@ -71,6 +71,16 @@ class Policy(Strict):
     url: WebUrl
 
 
+class PathSettings(Strict):
+    """Which learning paths of the course (course.yml `paths:`) this organisation offers."""
+
+    default: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = Field(
+        None, description="The path learners start on, e.g. `essentiel` (default: the course's first).")
+    offered: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] | None = Field(
+        None, min_length=1, description="The paths offered, on the site and as packages (default: all).")
+    learners_choose: bool = Field(True, description="Whether learners may switch paths on the site.")
+
+
 class Organisation(Strict):
     """organisation.yml: who the course is deployed for. Every key is optional."""
 
@@ -86,6 +96,8 @@ class Organisation(Strict):
     elsewhere: Literal["hide", "fold"] = Field(
         "fold", description="Content for other countries: `hide` leaves it out, `fold` folds it under "
         "\"Elsewhere\".")
+    paths: PathSettings | None = Field(None, description="Learning paths offered: `{default: essentiel, "
+                                       "learners_choose: false}`.")
 
 
 def organisation_path(root: Path, given: Path | None) -> Path | None:
