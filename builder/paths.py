@@ -78,7 +78,8 @@ def course_paths(project: CourseProject) -> list[PathPlan]:
     """Every path of the course, in the order declared (the implicit whole course if none)."""
     course = project.course
     if not course.paths:
-        whole = LearningPath(id=course.id, title=dict(course.title), modules=[m.id for m in course.modules])
+        whole = LearningPath.model_validate({"id": course.id, "title": dict(course.title),
+                                             "modules": [m.id for m in course.modules]})
         return [_plan(project, whole, declared=False)]
     return [_plan(project, path, declared=True) for path in course.paths]
 
@@ -114,11 +115,11 @@ def _plan(project: CourseProject, path: LearningPath, *, declared: bool) -> Path
     exam = course.final_exam.quiz if course.final_exam and path.exam is not False else None
     pools = {}
     for quiz_id in [m.quiz for m in modules if m.quiz] + ([exam] if exam else []):
-        quiz = project.quizzes.get(quiz_id)
-        if quiz is not None:
+        asked = project.quizzes.get(quiz_id)
+        if asked is not None:
             draw = path.exam.draw if quiz_id == exam and isinstance(path.exam, PathExam) and path.exam.draw \
-                else quiz.draw
-            pools[quiz_id] = QuizPool(_asked_in(quiz, held), draw)
+                else asked.draw
+            pools[quiz_id] = QuizPool(_asked_in(asked, held), draw)
     minutes = sum(project.lessons[i].minutes for i in held if i in project.lessons)
     return PathPlan(path.id, dict(path.title), dict(path.description) if path.description else None,
                     tuple(modules), exam if exam in pools else None, pools, minutes, declared)
@@ -254,11 +255,12 @@ def offered_problems(project: CourseProject, document: YamlDocument | None) -> l
         return []
     known = [path.id for path in course_paths(project)] if project.course.paths else []
     hint = f"use a path of course.yml: {', '.join(known)}" if known else "course.yml declares no `paths:`"
-    named = [(("paths", "default"), settings.default)] if settings.default else []
+    named: list[tuple[tuple[str | int, ...], str]] = [(("paths", "default"), settings.default)] \
+        if settings.default else []
     named += [(("paths", "offered", i), path_id) for i, path_id in enumerate(settings.offered or [])]
     problems = [document.diagnostic(where, f"unknown learning path '{path_id}'", hint)
                 for where, path_id in named if path_id not in known]
-    if settings.default and settings.offered and settings.default not in settings.offered:
+    if settings.default in known and settings.offered and settings.default not in settings.offered:
         problems.append(document.diagnostic(("paths", "default"), f"the default path '{settings.default}' is "
                                             "not offered", "add it to `offered:`"))
     return problems
