@@ -7,8 +7,9 @@ APT_PACKAGES := chromium
 APT_UPDATED := $(VENV)/.apt-updated
 
 MOODLE_HARNESS := $(CURDIR)/../shared/lms-moodle
+CMI5_HARNESS := $(CURDIR)/../shared/lms-cmi5
 
-.PHONY: build test check serve setup setup-test setup-moodle lint clean benchmark screenshots
+.PHONY: build test check serve setup setup-test setup-moodle setup-cmi5 lint clean benchmark screenshots
 
 build: setup  ## check the course strictly, then build the site and the LMS packages
 	$(BIN)/bonsens check --strict
@@ -31,13 +32,20 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-setup-test: $(VENV)/.installed-test node_modules/.package-lock.json /usr/bin/chromium setup-moodle
+setup-test: $(VENV)/.installed-test node_modules/.package-lock.json /usr/bin/chromium setup-moodle setup-cmi5
 
 # A real Moodle 4.3 on 127.0.0.1 for tests/test_moodle.py, when ../shared/lms-moodle is beside the
 # repository (idempotent: apt PHP 8.2 + PostgreSQL 15 and a CLI install the first time, then starts it)
 setup-moodle:
 	@if [ -x "$(MOODLE_HARNESS)/setup.sh" ]; then "$(MOODLE_HARNESS)/setup.sh"; \
 	else echo "no Moodle harness at $(MOODLE_HARNESS): tests/test_moodle.py will be skipped"; fi
+
+# ADL's LRS, cmi5 player and cmi5 Content Test Suite on 127.0.0.1 for tests/test_cmi5_*.py, when
+# ../shared/lms-cmi5 is beside the repository (idempotent: about 7 minutes the first time, then
+# about 15 s; installs under /opt/cmi5-stack and leaves the stack running)
+setup-cmi5:
+	@if [ -x "$(CMI5_HARNESS)/setup.sh" ]; then "$(CMI5_HARNESS)/setup.sh"; \
+	else echo "no cmi5 harness at $(CMI5_HARNESS): tests/test_cmi5_*.py will be skipped"; fi
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
