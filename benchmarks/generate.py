@@ -442,13 +442,18 @@ def _write(path: Path, text: str) -> None:
 
 
 def generate(out: Path, modules: int, lessons: int, questions: int, languages: list[str], seed: int = 1,
-             exam_bank: int | None = None, draw: int | None = None) -> dict[str, int]:
-    """Write the course into `out` (replacing course/, quizzes/, schemas/); return its counts."""
+             exam_bank: int | None = None, draw: int | None = None, paths: bool = False) -> dict[str, int]:
+    """Write the course into `out` (replacing course/, quizzes/, schemas/); return its counts.
+
+    With `paths`, the course declares three learning paths: `short` (each module's first lesson
+    and the exam), `half` (the first half of the modules, whole, and the exam) and `all`."""
     for name in ("course", "quizzes", "schemas"):
         shutil.rmtree(out / name, ignore_errors=True)
     plan = plan_modules(modules, lessons)
     all_lessons = [lesson for module in plan for lesson in module]
     course = course_data(languages, plan, seed)
+    if paths:
+        course["paths"] = path_data(languages, plan)
     _write(out / "course" / "course.yml", dump_yaml(course, "../schemas/course.schema.json"))
     for m, module_lessons in enumerate(plan):
         mid = module_id(m)
@@ -471,6 +476,19 @@ def generate(out: Path, modules: int, lessons: int, questions: int, languages: l
             "quiz_questions": modules * questions, "exam_bank": bank}
 
 
+def path_data(languages: list[str], plan: list[list[str]]) -> list[dict[str, Any]]:
+    """Three learning paths: a short one, half the modules, and the whole course."""
+    def title(fr: str, en: str) -> dict[str, str]:
+        return {lang: fr if lang == "fr" else en for lang in languages}
+
+    modules = [module_id(m) for m in range(len(plan))]
+    return [
+        {"id": "short", "title": title("L'essentiel", "The essentials"), "lessons": [m[0] for m in plan]},
+        {"id": "half", "title": title("La moitié", "Half"), "modules": modules[:max(1, len(modules) // 2)]},
+        {"id": "all", "title": title("Tout", "Everything"), "modules": modules},
+    ]
+
+
 def _write_schemas(out: Path, languages: list[str]) -> None:
     """The editors' JSON Schemas, as `bonsens schema` writes them (skipped if builder is absent)."""
     try:
@@ -491,12 +509,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exam-bank", type=int, default=None, help="final exam bank (default max(12, 3×modules))")
     parser.add_argument("--draw", type=int, default=None, help="questions drawn by the exam (default bank/2)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--paths", action="store_true", help="declare three learning paths (short, half, all)")
     args = parser.parse_args(argv)
     languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
     if not languages or args.questions < 1:
         parser.error("need at least one language and one question per quiz")
     counts = generate(args.out, args.modules, args.lessons, args.questions, languages, args.seed,
-                      args.exam_bank, args.draw)
+                      args.exam_bank, args.draw, args.paths)
     print(f"wrote {args.out}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
     return 0
 

@@ -22,9 +22,10 @@ from builder.buildstate import (
     read_state,
     write_state,
 )
-from builder.lms_page import DOWNLOADS, Offer, fill_package_sizes
-from builder.package import package_name
+from builder.lms_page import DOWNLOADS, Offer, PathOffer, fill_package_sizes
+from builder.package import package_name, ready_before_fork
 from builder.package_jobs import PackageJob, Packager
+from builder.paths import PathPlan, course_paths, offered_paths
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts
 from builder.site import render_site
@@ -41,8 +42,10 @@ def build_all(project: CourseProject, request: BuildRequest,
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))  # same input, same bytes
     root = project.root
     site_dir, dist_dir = root / "site", root / "dist"
-    offers = [Offer(package_name(project, lang, standard, layout), lang, standard, layout)
-              for lang in project.languages for standard in request.standards for layout in request.layouts]
+    offers = [Offer(package_name(project, lang, standard, layout, path_id(plan)), lang, standard, layout,
+                    path_offer(plan))
+              for plan in packaged_paths(project, request) for lang in project.languages
+              for standard in request.standards for layout in request.layouts]
     names = [offer.name for offer in offers]
     inputs = inputs_digest(root, request)
     previous = read_state(root)
@@ -53,6 +56,8 @@ def build_all(project: CourseProject, request: BuildRequest,
     staging_dist = root / ".bonsens" / "dist.building"
     shutil.rmtree(staging_dist, ignore_errors=True)
     staging_dist.mkdir(parents=True)
+    if names:
+        ready_before_fork()
     pool = start_pool(project)  # a second core renders quiz texts and packages meanwhile
     packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir, pool)
 
@@ -117,10 +122,43 @@ def _package_jobs(project: CourseProject, request: BuildRequest, previous: dict,
                   dist_dir: Path) -> dict[str, list[PackageJob]]:
     """The packages to make, by language; each knows the key of its intact predecessor in dist/."""
     jobs: dict[str, list[PackageJob]] = {}
-    for lang in project.languages:
-        for standard in request.standards:
-            for layout in request.layouts:
-                name = package_name(project, lang, standard, layout)
-                key = previous.get("packages", {}).get(name) if intact(dist_dir / name, previous) else None
-                jobs.setdefault(lang, []).append(PackageJob(name, standard, layout, key))
+    for plan in packaged_paths(project, request):
+        for lang in project.languages:
+            for standard in request.standards:
+                for layout in request.layouts:
+                    name = package_name(project, lang, standard, layout, path_id(plan))
+                    key = previous.get("packages", {}).get(name) if intact(dist_dir / name, previous) else None
+                    jobs.setdefault(lang, []).append(PackageJob(name, standard, layout, key, path_id(plan)))
     return jobs
+
+
+class UnknownPath(ValueError):
+    """`--path` names no learning path of the course."""
+
+    def __init__(self, path: str, known: list[str]) -> None:
+        super().__init__(f"unknown learning path '{path}'")
+        self.hint = (f"use a path of course.yml: {', '.join(known)}" if known
+                     else "course.yml declares no `paths:`; build without --path")
+
+
+def packaged_paths(project: CourseProject, request: BuildRequest) -> list[PathPlan]:
+    """The paths whose packages this build makes: those named with --path (any of the course's), or
+    those the organisation offers (all by default). A course without paths: its one, implicit."""
+    if not request.paths:
+        return offered_paths(project)
+    declared = course_paths(project) if project.course.paths else []
+    by_id = {plan.id: plan for plan in declared}
+    for wanted in request.paths:
+        if wanted not in by_id:
+            raise UnknownPath(wanted, list(by_id))
+    return [plan for plan in declared if plan.id in request.paths]
+
+
+def path_id(plan: PathPlan) -> str | None:
+    """The id a path's packages are named and keyed by; none for a course without paths."""
+    return plan.id if plan.declared else None
+
+
+def path_offer(plan: PathPlan) -> PathOffer | None:
+    """What the HR page says of a path: its title, who it is for, its length."""
+    return PathOffer(plan.id, plan.title, plan.description, plan.minutes) if plan.declared else None

@@ -35,6 +35,7 @@ class BuildRequest:
     standards: tuple[str, ...] = STANDARDS
     layouts: tuple[str, ...] = ("single",)
     organisation: str | None = None  # the organisation file given with --org (default: organisation.yml)
+    paths: tuple[str, ...] = ()  # the learning paths to package, given with --path (default: those offered)
 
 
 def up_to_date(root: Path, request: BuildRequest) -> BuildResult | None:

@@ -255,17 +255,22 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 @click.option("--scorm12", is_flag=True, help="Build the SCORM 1.2 packages.")
 @click.option("--scorm2004", is_flag=True, help="Build the SCORM 2004 4th edition packages.")
 @click.option("--multi-sco", is_flag=True, help="Packages with one SCO per module (default: one SCO).")
+@click.option("--path", "paths", multiple=True, metavar="ID",
+              help="Package this learning path of course.yml (repeatable; default: every path the organisation "
+                   "offers).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (for scripts) instead of text, failures included (\"ok\": false).")
 @ORGANISATION
-def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, quiet: bool,
-          as_json: bool, organisation: Path | None) -> None:
+def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, paths: tuple[str, ...],
+          quiet: bool, as_json: bool, organisation: Path | None) -> None:
     """Check the course, then build the site into site/ and the LMS packages into dist/.
 
     With no option, builds everything: the site and, for each language, a SCORM 1.2 and a SCORM
-    2004 package. A build that fails or is interrupted leaves the previous site/ and dist/
-    exactly as they were. One build of a course runs at a time: another one waits for it.
+    2004 package; for a course with learning paths, those of each path offered, named after it
+    (`<course>-<version>-<path>-<lang>-<standard>.zip`). A build that fails or is interrupted
+    leaves the previous site/ and dist/ exactly as they were. One build of a course runs at a
+    time: another one waits for it.
     """
     import time
 
@@ -277,7 +282,8 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
                       if wanted or everything)
     request = BuildRequest(site=want_site or everything, standards=standards,
                            layouts=("multi",) if multi_sco else ("single",),
-                           organisation=str(organisation.resolve()) if organisation else None)
+                           organisation=str(organisation.resolve()) if organisation else None,
+                           paths=tuple(dict.fromkeys(paths)))
     result, project = _run_build(directory, request, started, quiet, as_json)
     if as_json:
         click.echo(json.dumps({"ok": True, **_summary(result, time.perf_counter() - started)}, indent=2))
@@ -378,6 +384,9 @@ def _run_build(directory: Path, request: BuildRequest, started: float, quiet: bo
         signum = interruption.args[0] if interruption.args else 2
         _fail(as_json, "interrupted", "interrupted", None, UNTOUCHED, code=128 + signum)
     except Exception as exc:  # mkdocs and plugin errors, a full disk: say what, keep the old outputs
+        hint = getattr(exc, "hint", None)  # a request the course cannot meet (builder.build.UnknownPath)
+        if isinstance(hint, str):
+            _fail(as_json, "bad-request", str(exc), hint, UNTOUCHED)
         _fail(as_json, "build-failed", f"the build failed: {exc}", None, UNTOUCHED)
 
 

@@ -148,6 +148,16 @@ LABELS: dict[str, dict[str, str]] = {
         "next_exam": "Examen final",
         "next_certificate": "Votre certificat",
         "skip_to_questions": "Aller aux questions",
+        # learning paths (progress.js: the home's path, the switch, pages outside the path)
+        "path_heading": "Votre parcours",
+        "path_choose": "Choisir un autre parcours",
+        "path_keeps": "Vos leçons lues et vos résultats aux quiz sont conservés.",
+        "path_switched": "Vous suivez maintenant le parcours « {path} ».",
+        "path_outline": "Au programme de votre parcours",
+        "outside_modules": "Hors de votre parcours",
+        "outside_path": "hors parcours",
+        "outside_path_note": "Cette page ne fait pas partie de votre parcours « {path} » : elle reste à votre disposition.",
+        "certificate_path": "Parcours : {path}",
     },
     "en": {
         "objectives": "Objectives",
@@ -286,6 +296,16 @@ LABELS: dict[str, dict[str, str]] = {
         "next_exam": "Final exam",
         "next_certificate": "Your certificate",
         "skip_to_questions": "Skip to the questions",
+        # learning paths (progress.js: the home's path, the switch, pages outside the path)
+        "path_heading": "Your path",
+        "path_choose": "Choose another path",
+        "path_keeps": "The lessons you have read and your quiz results are kept.",
+        "path_switched": "You are now on the “{path}” path.",
+        "path_outline": "What your path holds",
+        "outside_modules": "Outside your path",
+        "outside_path": "not in your path",
+        "outside_path_note": "This page is not part of your path “{path}”; it stays available to you.",
+        "certificate_path": "Path: {path}",
     },
 }
 

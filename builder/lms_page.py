@@ -16,10 +16,11 @@ column's name, shown only there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.escaping import html_text
+from builder.escaping import html_text, markdown_inline
 from builder.labels import labels_for
 
 DOWNLOADS = "downloads"  # where the site offers the packages
@@ -82,6 +83,15 @@ glossaire des mots de SCORM sont dans le [guide LMS]({guide}), pour l'administra
 The settings we test in Moodle, what to check in other platforms and a glossary of SCORM's words
 are in the [LMS guide]({guide}), for your LMS administrator.
 """,
+}
+# Before the tables, when the course has learning paths
+PATHS_INTRO = {
+    "fr": "Le cours se suit selon plusieurs parcours, chacun avec ses paquets : choisissez d'abord le parcours "
+          "qui convient à vos apprenants (sa durée et à qui il s'adresse sont sous son titre), puis, dans sa "
+          "langue, le paquet recommandé. Importez chaque parcours comme une activité à part.",
+    "en": "The course comes as several learning paths, each with its own packages: first choose the path that "
+          "fits your learners (its length and whom it is for are under its title), then, in their language, "
+          "the recommended package. Import each path as an activity of its own.",
 }
 HEADINGS = {"fr": ("## Choisir et télécharger un paquet",
                    "Aucun paquet n'accompagne encore ce site : demandez-les à l'équipe qui publie le cours."),
@@ -153,6 +163,16 @@ _FRENCH_SPACES = ((re.compile(r" ([:%])"), "\u00a0\\1"), (re.compile(r" ([;?!»]
 
 
 @dataclass(frozen=True)
+class PathOffer:
+    """The learning path a package holds (builder.paths.PathPlan), as HR choose it."""
+
+    id: str
+    title: dict[str, str]
+    description: dict[str, str] | None  # who it is for
+    minutes: int
+
+
+@dataclass(frozen=True)
 class Offer:
     """One package of this build, as the build's request made it (not as its file name reads)."""
 
@@ -160,6 +180,7 @@ class Offer:
     lang: str
     standard: str  # scorm12 | scorm2004
     layout: str  # single | multi
+    path: PathOffer | None = None  # for a course with learning paths: the one it holds
 
 
 def lms_page_markdown(lang: str, offers: list[Offer], languages: list[str], up: str = "") -> str:
@@ -169,18 +190,32 @@ def lms_page_markdown(lang: str, offers: list[Offer], languages: list[str], up: 
     """
     heading, none_yet = HEADINGS.get(lang, HEADINGS["en"])
     lines = [TEXT.get(lang, TEXT["en"]), heading, ""]
-    lines.append(package_table(lang, offers, languages, up) if offers else none_yet)
+    paths = list({offer.path.id: offer.path for offer in offers if offer.path}.values())
+    if paths:
+        lines += [PATHS_INTRO.get(lang, PATHS_INTRO["en"]), ""]
+        for path in paths:  # in the build's order: the organisation's default path first
+            lines += [path_heading(path, lang), ""]
+            if path.description:
+                lines += [markdown_inline(path.description[lang]), ""]
+            held = [offer if offer.path and offer.path.id == path.id else None for offer in offers]
+            lines += [package_table(lang, held, languages, up), ""]
+    else:
+        lines.append(package_table(lang, offers, languages, up) if offers else none_yet)
     lines += ["", TRY.get(lang, TRY["en"]).format(guide=GUIDE_PAGE.replace(".html", ".md"))]
     return _typeset("\n".join(lines) + "\n", lang)
 
 
-def package_table(lang: str, offers: list[Offer], languages: list[str], up: str = "") -> str:
+def package_table(lang: str, offers: Sequence[Offer | None], languages: list[str], up: str = "") -> str:
     """The packages as a table, a row per package. Raw HTML: the files are added after mkdocs has
-    checked the links, and each cell carries its column's name for the phone's stacked rows."""
+    checked the links, and each cell carries its column's name for the phone's stacked rows.
+
+    `offers` is the build's list, where a package of another table (another path) is None: a
+    package's place in it names its size slot."""
     words = _words(lang)
     head = "".join(f'<th scope="col">{html_text(words[column])}</th>' for column in COLUMNS)
+    listed = [(index, offer) for index, offer in enumerate(offers) if offer is not None]
     rows = [_row(lang, index, offer, up) for index, offer in
-            sorted(enumerate(offers), key=lambda item: _rank(item[1], lang, languages))]
+            sorted(listed, key=lambda item: _rank(item[1], lang, languages))]
     return "\n".join([f'<div class="{TABLE_CLASS}">', "<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>",
                       *rows, "</tbody>", "</table>", "</div>"])
 
@@ -203,6 +238,13 @@ def _row(lang: str, index: int, offer: Offer, up: str) -> str:
     # The value in one element: the phone's card lays out a cell as two items, its label and its value
     return "<tr>" + "".join(f'<td><span class="{LABEL_CLASS}">{html_text(words[column])}</span> '
                             f'<span>{cells[column]}</span></td>' for column in COLUMNS) + "</tr>"
+
+
+def path_heading(path: PathOffer, lang: str) -> str:
+    """A path's heading on the HR page: its title and how long it takes, e.g. « L'essentiel — 45 min »."""
+    from builder.pages import duration_text  # the site's own wording of a length (pages imports this module)
+
+    return f"### {markdown_inline(path.title[lang])} — {duration_text(path.minutes, lang)}"
 
 
 def hr_link(lang: str, languages: list[str]) -> dict[str, str]:

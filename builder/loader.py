@@ -59,7 +59,8 @@ def load_project(root: Path, organisation: Path | None = None, *,
     problems.extend(org_problems)
     if course is None or course_doc is None:
         return None, sorted(problems)
-    project = CourseProject(root, course, course_doc, unreadable=broken_lessons | broken_quizzes, organisation=org)
+    project = CourseProject(root, course, course_doc, unreadable=broken_lessons | broken_quizzes, organisation=org,
+                            organisation_file=org_doc.path if org_doc else None)
     for kind, loaded in (("lesson", lessons), ("quiz", quizzes)):
         for document, item in loaded:
             _register(project, kind, document, item, problems)

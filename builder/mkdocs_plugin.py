@@ -28,7 +28,16 @@ from builder.diagnostics import CourseError
 from builder.escaping import html_text, theme_text
 from builder.labels import labels_for
 from builder.markdown_safe import authored_id, sanitize_html
-from builder.pages import COURSE_SCRIPT, PageSpec, SitePlan, home_html, next_step, next_step_title, raw_title
+from builder.pages import (
+    COURSE_SCRIPT,
+    PageSpec,
+    SitePlan,
+    home_brand_html,
+    home_html,
+    next_step,
+    next_step_title,
+    raw_title,
+)
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts, quiz_json
 from builder.site import SEARCH_LANGUAGES
@@ -60,6 +69,7 @@ TOC_MIN_SECTIONS = 4  # a lesson's table of contents helps once it has this many
 
 class BonSensConfig(Config):
     course_dir = config_options.Type(str)
+    organisation = config_options.Optional(config_options.Type(str))  # the file given with --org
 
 
 class BonSensPlugin(BasePlugin[BonSensConfig]):
@@ -86,7 +96,8 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         root = Path(self.config.course_dir)
         handover = HANDOVER.get(str(root.resolve()))
         try:
-            project = handover.project if handover else require_project(root)
+            given = Path(self.config.organisation) if self.config.organisation else None
+            project = handover.project if handover else require_project(root, organisation=given)
         except CourseError as error:
             raise PluginError("the course has errors:\n" + "\n".join(
                 d.format() for d in error.diagnostics)) from None
@@ -111,6 +122,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
         extra = []
         if spec.kind == "home":
+            clean = home_brand_html(self.plan, spec, lang) + clean  # the organisation above the title
             extra.append(home_html(self.plan, spec, lang))  # facts, the one button, the module cards
         elif spec.kind == "lesson":
             extra.append(f'<div class="bs-lesson-end" data-lesson-id="{html_text(spec.ref or "")}"></div>')
@@ -131,7 +143,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
 
     def _next_step(self, spec: PageSpec, lang: str) -> str:
         """The way on at the end of a lesson, a quiz or the exam: one button, as in a course."""
-        step = next_step(self.plan, spec) if self.plan is not None else None
+        step = next_step(self.plan, spec, self.plan.default_path) if self.plan is not None else None
         if step is None or self.plan is None:
             return ""
         labels = labels_for(lang)

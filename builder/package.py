@@ -18,6 +18,7 @@ from builder.labels import labels_for
 from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
 from builder.markdown_safe import json_for_script
 from builder.pages import HR_KINDS, SitePlan
+from builder.paths import PathPlan
 from builder.project import CourseProject
 from builder.runtime_assets import ASSETS, minified, shipped
 from builder.suspend_budget import sco_budget
@@ -44,18 +45,30 @@ class PackageContent:
     prefix: str  # where this language's pages live in the package ("" or "en/")
     files: dict[str, bytes]
     threads: int = 1  # for deflating: lxml and zlib release the GIL
+    path: PathPlan | None = None  # the learning path these pages are reduced to (builder/path_pages.py)
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def entries(self) -> dict[str, Entry]:
-        """The files deflated, once for all the packages of this language."""
-        if not self._entries:
-            self._entries.update(deflate_all(self.files, self.threads))
+        """The files deflated, once for all the packages of this language (and path); files
+        deflated already (shared with another path's pages, see `share_entries`) are not again."""
+        missing = {name: data for name, data in self.files.items() if name not in self._entries}
+        if missing:
+            self._entries.update(deflate_all(missing, self.threads))
         return self._entries
 
+    def share_entries(self, other: PackageContent) -> None:
+        """Take `other`'s deflated files wherever this content holds the very same bytes."""
+        for name, entry in other._entries.items():
+            if name in self.files and self.files[name] is other.files.get(name) and name not in self._entries:
+                self._entries[name] = entry
 
-def package_name(project: CourseProject, lang: str, standard: str, layout: str) -> str:
+
+def package_name(project: CourseProject, lang: str, standard: str, layout: str, path: str | None = None) -> str:
+    """`<course>-<version>[-<path>]-<lang>-<standard>[-multisco].zip`: the path only when the course
+    declares paths, so HR tells a path's packages apart and a course without paths keeps its names."""
     suffix = "" if layout == "single" else "-multisco"
-    return f"{project.course.id}-{project.course.version}-{lang}-{standard}{suffix}.zip"
+    middle = f"-{path}" if path else ""
+    return f"{project.course.id}-{project.course.version}{middle}-{lang}-{standard}{suffix}.zip"
 
 
 def adapt_site(project: CourseProject, site_dir: Path, lang: str, threads: int = 1) -> PackageContent:
@@ -77,8 +90,9 @@ def language_files(project: CourseProject, site_dir: Path, lang: str) -> dict[st
         name = path.relative_to(site_dir).as_posix()
         own_page = name.startswith(prefix) if prefix else not name.startswith(others)
         shared = name.startswith("assets/") and not name.startswith(WITHOUT_SEARCH)
-        if (not (own_page or shared) or name[len(prefix):] in SITE_ONLY or name.startswith(f"{prefix}downloads/")
-                or name.startswith(WITHOUT_SEARCH) or name.endswith(".map")):
+        own = name[len(prefix):] if own_page else name
+        if (not (own_page or shared) or own in SITE_ONLY or own.startswith("downloads/")
+                or name.startswith(WITHOUT_SEARCH) or own.startswith(WITHOUT_SEARCH) or name.endswith(".map")):
             continue
         files[name] = path.read_bytes()
     return files
@@ -114,8 +128,11 @@ def _adapt_page(data: bytes) -> bytes:
 # --------------------------------------------------------------------------- SCOs
 
 
-def plan_scos(project: CourseProject, lang: str, layout: str, prefix: str) -> list[tuple[Sco, dict[str, object]]]:
-    """The SCOs of a package and, for each, the configuration its launch page reads."""
+def plan_scos(project: CourseProject, lang: str, layout: str, prefix: str,
+              title: str | None = None) -> list[tuple[Sco, dict[str, object]]]:
+    """The SCOs of a package and, for each, the configuration its launch page reads.
+
+    `title` names the one SCO of a single-SCO package (default: the course's title)."""
     plan = SitePlan(project)
     course = project.course
     exam = course.final_exam
@@ -123,7 +140,7 @@ def plan_scos(project: CourseProject, lang: str, layout: str, prefix: str) -> li
         pages = [prefix + page.html for page in plan.pages if page.kind not in HR_KINDS]
         scored = project.quizzes[exam.quiz] if exam else None
         mastery = scored.passing_score if scored else _average_passing(project)
-        sco = Sco("course", course.title[lang], "sco-course.html", mastery,
+        sco = Sco("course", title or course.title[lang], "sco-course.html", mastery,
                   tuple(module.id for module in course.modules))
         return [(sco, _sco_config(project, lang, sco, pages, "course"))]
     result = []
@@ -204,6 +221,15 @@ def launch_page(config: dict[str, object], title: str) -> bytes:
     return page.encode("utf-8")
 
 
+def ready_before_fork() -> None:
+    """Minify what every package ships once, here, before the build forks its workers: minify-go
+    runs on Go's runtime, whose threads a forked process does not have (a worker calling into it
+    after a fork can wait forever). The workers then find it in these caches."""
+    for name in RUNTIME_FILES:
+        shipped(name)
+    _launch_template((ASSETS / "sco.html").read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=4)
 def _launch_template(template: str) -> str:
     """sco.html as shipped: its style sheet minified, lines without their indentation."""
@@ -222,24 +248,29 @@ def _escape(text: str) -> str:
 
 def build_package(project: CourseProject, content: PackageContent, standard: str, layout: str,
                   target: Path) -> Path:
-    """Write one package zip: pages, runtime, launch pages and manifest, byte-reproducibly."""
+    """Write one package zip: pages, runtime, launch pages and manifest, byte-reproducibly.
+
+    For a learning path, `project` is the course reduced to it (builder.paths.path_project) and
+    `content` its pages (builder.path_pages): the manifest then names the path and its length."""
     lang = content.lang
     files = dict(content.files)
     for name in RUNTIME_FILES:
         files[f"assets/bonsens/{name}"] = shipped(name)
-    scos = plan_scos(project, lang, layout, content.prefix)
+    title, description, minutes = _package_facts(project, content)
+    scos = plan_scos(project, lang, layout, content.prefix, title)
     standard_name = "1.2" if standard == "scorm12" else "2004"
     check_suspend_budget(project, scos, standard_name, target.name)
     for sco, config in scos:
         config["standard"] = standard_name
         files[sco.launch] = launch_page(config, sco.title)
     launches = {sco.launch for sco, _ in scos}
-    minutes = sum(lesson.minutes for lesson in project.lessons.values())
+    path = content.path
     spec = ManifestSpec(
-        identifier=f"{project.course.id}-{project.course.version}-{lang}",
+        identifier=f"{project.course.id}-{project.course.version}-{path.id}-{lang}" if path
+        else f"{project.course.id}-{project.course.version}-{lang}",
         version=project.course.version,
-        title=project.course.title[lang],
-        description=" ".join(project.course.description[lang].split()),
+        title=title,
+        description=description,
         language=lang,
         minutes=minutes,
         scos=[sco for sco, _ in scos],
@@ -249,3 +280,15 @@ def build_package(project: CourseProject, content: PackageContent, standard: str
     own = {name: data for name, data in files.items() if content.files.get(name) is not data}
     write_zip({**content.entries(), **deflate_all(own, content.threads)}, target)
     return target
+
+
+def _package_facts(project: CourseProject, content: PackageContent) -> tuple[str, str, int]:
+    """The title, description and length an LMS shows: a path's package says which path it is
+    ("Course — The essentials"), who it is for, and the path's length, questions included."""
+    lang, course, path = content.lang, project.course, content.path
+    description = " ".join(course.description[lang].split())
+    if path is None:
+        return course.title[lang], description, sum(lesson.minutes for lesson in project.lessons.values())
+    if path.description:
+        description = " ".join(path.description[lang].split()) + " " + description
+    return f"{course.title[lang]} — {path.title[lang]}", description, path.minutes

@@ -7,6 +7,9 @@ runs in this process, language by language.
 
 A package whose content and builder code are the same as the one already in dist/ is copied
 instead of rebuilt (its "key" is a hash of both).
+
+A course with learning paths has packages per path: the language's pages are adapted once, then
+reduced to each path (builder.path_pages), the files every path shares deflated once.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from pathlib import Path
 
 from builder.buildstate import BUILDER_DIR
 from builder.package import PackageContent, adapt_files, build_package, language_files
+from builder.path_pages import path_content
+from builder.paths import course_paths, path_project
 from builder.project import CourseProject
 from builder.workers import cores, worker_project
 
@@ -33,6 +38,7 @@ class PackageJob:
     standard: str
     layout: str
     previous_key: str | None
+    path: str | None = None  # the learning path's id, for a course that declares paths
 
 
 @dataclass(frozen=True)
@@ -46,20 +52,38 @@ def package_language(project: CourseProject, lang: str, files: dict[str, bytes],
                      staging_dist: Path, dist_dir: Path, threads: int = 1) -> list[PackageOutcome]:
     """Adapt one language's pages once, then write (or reuse) each of its packages."""
     content = adapt_files(project, lang, files, threads)
+    by_path: dict[str | None, tuple[CourseProject, PackageContent]] = {}
+    deflated: list[PackageContent] = []  # contents whose files are deflated: the others share them
     outcomes = []
     for job in jobs:
-        key = package_key(content, job.standard, job.layout)
+        if job.path not in by_path:
+            by_path[job.path] = _for_path(project, job.path, content)
+        job_project, job_content = by_path[job.path]
+        key = package_key(job_content, job.standard, job.layout)
         if job.previous_key == key:
             shutil.copyfile(dist_dir / job.name, staging_dist / job.name)  # unchanged: reuse it
         else:
-            build_package(project, content, job.standard, job.layout, staging_dist / job.name)
+            for earlier in deflated:
+                job_content.share_entries(earlier)
+            build_package(job_project, job_content, job.standard, job.layout, staging_dist / job.name)
+            deflated.append(job_content)
         outcomes.append(PackageOutcome(job.name, key, reused=job.previous_key == key))
     return outcomes
 
 
+def _for_path(project: CourseProject, path_id: str | None,
+              content: PackageContent) -> tuple[CourseProject, PackageContent]:
+    """The course and the pages a path's packages are made from (the whole course's without a path)."""
+    if path_id is None:
+        return project, content
+    plan = next(plan for plan in course_paths(project) if plan.id == path_id)
+    return path_project(project, plan), path_content(project, plan, content)
+
+
 def package_key(content: PackageContent, standard: str, layout: str) -> str:
     """What a package is made from: its adapted files and the code that packs them."""
-    digest = hashlib.sha256(f"{standard}/{layout}/{content.lang}/{_builder_digest()}".encode())
+    path = f"{content.path.id}/" if content.path else ""
+    digest = hashlib.sha256(f"{standard}/{layout}/{content.lang}/{path}{_builder_digest()}".encode())
     for name in sorted(content.files):
         digest.update(name.encode())
         digest.update(hashlib.sha256(content.files[name]).digest())

@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from builder.checks import LINK
@@ -33,6 +33,8 @@ from builder.model import (
     SingleChoice,
     TrueFalse,
 )
+from builder.organisation import text_in
+from builder.paths import PathPlan, course_paths, learners_choose, offered_paths
 from builder.project import CourseProject
 from builder.typography import format_number, typeset_html, typeset_text
 
@@ -77,6 +79,26 @@ class SitePlan:
                   PageSpec("lms-guide.md", "guide")]
         self.pages = pages
         self.by_ref = {page.ref: page for page in pages if page.ref}
+
+    @cached_property
+    def paths(self) -> list[PathPlan]:
+        """The learning paths this deployment offers, its default first (builder/paths.py)."""
+        return offered_paths(self.project) or course_paths(self.project)
+
+    @property
+    def default_path(self) -> PathPlan:
+        """The path a page shows without JavaScript, and a learner starts on."""
+        return self.paths[0]
+
+    def in_path(self, page: PageSpec, path: PathPlan) -> bool:
+        """Whether a lesson, quiz or exam page is on a path's way (the certificate always is)."""
+        if page.kind == "lesson":
+            return page.ref in path.lessons
+        if page.kind == "quiz":
+            return any(module.quiz == page.ref for module in path.modules)
+        if page.kind == "exam":
+            return page.ref == path.exam
+        return page.kind == "certificate"
 
     def relative(self, target: str, from_page: PageSpec) -> str:
         """A link from one page to another path of the same language tree."""
@@ -183,55 +205,110 @@ def duration_text(minutes: int, lang: str) -> str:
 def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
     """The course home below its title: facts, ONE primary button, then the modules as cards.
 
-    Complete without JavaScript (a Start link to the first lesson); progress.js fills in the
-    learner's progress (the `bs-home-*` and `bs-module-progress` slots), turns the button into
-    "Resume: <page>" and adds the discreet reset control.
+    Complete without JavaScript, on the default path: the path's name, length and purpose, its
+    modules' cards (the course's other modules folded under "Outside your path"), a Start link to
+    its first lesson. progress.js fills in the learner's progress (the `bs-home-*` and
+    `bs-module-progress` slots), turns the button into "Resume: <page>", adds the discreet reset
+    control and, where the organisation lets learners choose, the path switch (`bs-path-switch`).
     """
     project, labels = plan.project, labels_for(lang)
-    course = project.course
-
-    def minutes(lesson_ids: list[str]) -> int:
-        return sum(project.lessons[i].minutes for i in lesson_ids if i in project.lessons)
+    course, path = project.course, plan.default_path
+    held = {module.id: module for module in path.modules}
 
     def link(ref: str) -> str:
         return html_text(plan.relative(plan.by_ref[ref].html, page))
 
-    lessons = sum(len(m.lessons) for m in course.modules)
-    total = minutes([i for m in course.modules for i in m.lessons])
-    facts = labels["home_facts"].format(
-        modules=labels["module_one" if len(course.modules) == 1 else "module_many"].format(n=len(course.modules)),
-        lessons=labels["lesson_one" if lessons == 1 else "lesson_many"].format(n=lessons),
-        time=duration_text(total, lang))
-    first = course.modules[0].lessons[0]
-    cards = []
+    lessons = path.lessons
+    facts = _path_facts(plan, path, lang)
+    inside: list[str] = []
+    outside: list[str] = []
     for number, module in enumerate(course.modules, 1):
+        own = held[module.id].lessons if module.id in held else tuple(module.lessons)
         summary = f'<p class="bs-module-summary">{html_text(module.summary[lang])}</p>' if module.summary else ""
-        count = labels["lesson_one" if len(module.lessons) == 1 else "lesson_many"].format(n=len(module.lessons))
-        meta = f"{count} · {duration_text(minutes(module.lessons), lang)}"
-        cards.append(
-            f'<li class="bs-module" data-module-id="{html_text(module.id)}">'
-            f'<p class="bs-module-kicker">{html_text(labels["module_n"].format(n=number))}</p>'
-            f'<h3 class="bs-module-title"><a href="{link(module.lessons[0])}">{html_text(module.title[lang])}</a></h3>'
-            f'{summary}<p class="bs-module-meta">{html_text(meta)}</p>'
-            '<div class="bs-module-progress"></div></li>')
+        meta = _module_meta(plan, own, lang)
+        card = (f'<li class="bs-module{"" if module.id in held else " bs-module--outside"}" '
+                f'data-module-id="{html_text(module.id)}">'
+                f'<p class="bs-module-kicker">{html_text(labels["module_n"].format(n=number))}</p>'
+                f'<h3 class="bs-module-title"><a href="{link(own[0])}">{html_text(module.title[lang])}</a></h3>'
+                f'{summary}<p class="bs-module-meta">{html_text(meta)}</p>'
+                '<div class="bs-module-progress"></div></li>')
+        (inside if module.id in held else outside).append(card)
     if course.final_exam:
         exam = course.final_exam.quiz
         title = html_text(project.quizzes[exam].title[lang])
-        cards.append(
-            f'<li class="bs-module bs-module--exam" data-exam-id="{html_text(exam)}">'
-            f'<h3 class="bs-module-title"><a href="{link(exam)}">{title}</a></h3>'
-            '<div class="bs-module-progress"></div></li>')
+        card = (f'<li class="bs-module bs-module--exam{"" if path.exam else " bs-module--outside"}" '
+                f'data-exam-id="{html_text(exam)}">'
+                f'<h3 class="bs-module-title"><a href="{link(exam)}">{title}</a></h3>'
+                '<div class="bs-module-progress"></div></li>')
+        (inside if path.exam else outside).append(card)
+    declared = any(p.declared for p in plan.paths)
+    outline = labels["path_outline" if declared else "home_outline"]
     return (
         '<div class="bs-progress bs-home">'
         f'{_outcomes(course.outcomes, labels["home_outcomes"], lang)}'
+        f'{_path_panel(path, lang) if declared else ""}'
         f'<p class="bs-home-facts">{html_text(facts)}</p>'
         '<div class="bs-home-overall bs-overall"></div>'
-        f'<p class="bs-home-cta"><a class="bs-button bs-home-start" href="{link(first)}">'
+        f'<p class="bs-home-cta"><a class="bs-button bs-home-start" href="{link(lessons[0])}">'
         f'{html_text(labels["start"])}</a></p>'
-        f'<h2 id="bs-home-outline">{html_text(labels["home_outline"])}</h2>'
-        f'<ol class="bs-modules" aria-labelledby="bs-home-outline">{"".join(cards)}</ol>'
+        f'<h2 id="bs-home-outline">{html_text(outline)}</h2>'
+        f'<ol class="bs-modules" aria-labelledby="bs-home-outline">{"".join(inside)}</ol>'
+        f'{_outside_cards(outside, lang) if declared else ""}'
         '<div class="bs-home-reset"></div></div>'
     )
+
+
+def _path_facts(plan: SitePlan, path: PathPlan, lang: str) -> str:
+    """"2 modules · 6 lessons · 52 min": a declared path's time counts its questions too."""
+    labels, lessons = labels_for(lang), path.lessons
+    time = path.minutes if path.declared else _lesson_minutes(plan, lessons)
+    return labels["home_facts"].format(modules=_count(len(path.modules), "module", lang),
+                                       lessons=_count(len(lessons), "lesson", lang), time=duration_text(time, lang))
+
+
+def _module_meta(plan: SitePlan, lessons: Sequence[str], lang: str) -> str:
+    """"3 lessons · 25 min", a module's card (of the lessons a path holds)."""
+    return f"{_count(len(lessons), 'lesson', lang)} · {duration_text(_lesson_minutes(plan, lessons), lang)}"
+
+
+def _count(n: int, what: str, lang: str) -> str:
+    return labels_for(lang)[f"{what}_one" if n == 1 else f"{what}_many"].format(n=n)
+
+
+def _lesson_minutes(plan: SitePlan, lessons: Sequence[str]) -> int:
+    return sum(plan.project.lessons[i].minutes for i in lessons if i in plan.project.lessons)
+
+
+def _path_panel(path: PathPlan, lang: str) -> str:
+    """The path the learner is on: its name, its length, whom it is for; progress.js adds the switch."""
+    labels = labels_for(lang)
+    description = path.description.get(lang, "") if path.description else ""
+    return (f'<section class="bs-path" aria-labelledby="bs-path-heading" data-path-id="{html_text(path.id)}">'
+            f'<h2 class="bs-path-heading" id="bs-path-heading">{html_text(labels["path_heading"])}</h2>'
+            f'<p class="bs-path-current"><strong class="bs-path-title">{html_text(path.title.get(lang, path.id))}'
+            f'</strong> · <span class="bs-path-time">{html_text(duration_text(path.minutes, lang))}</span></p>'
+            f'<p class="bs-path-description"{"" if description else " hidden"}>{html_text(description)}</p>'
+            '<div class="bs-path-switch"></div></section>')
+
+
+def _outside_cards(cards: list[str], lang: str) -> str:
+    """The course's modules the path leaves out: still there, folded, for whoever wants more."""
+    label = html_text(labels_for(lang)["outside_modules"])
+    return (f'<details class="bs-outside"{"" if cards else " hidden"}><summary>{label}</summary>'
+            f'<ul class="bs-modules bs-modules--outside">{"".join(cards)}</ul></details>')
+
+
+def home_brand_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
+    """The organisation above the course's title on the cover: its logo and its name (text only,
+    escaped; the logo a course image, so nothing is fetched from elsewhere)."""
+    brand = organisation_brand(plan.project, lang)
+    if not brand["name"] and not brand["logo"]:
+        return ""
+    alt = "" if brand["name"] else "logo"  # the name beside it says whose it is
+    logo = (f'<img class="bs-org-logo" src="{html_text(plan.relative(brand["logo"], page))}" alt="{alt}">'
+            if brand["logo"] else "")
+    name = f'<span class="bs-org-name">{html_text(brand["name"])}</span>' if brand["name"] else ""
+    return f'<p class="bs-root bs-org">{logo}{name}</p>'
 
 
 def _outcomes(outcomes: list[dict[str, str]], heading: str, lang: str) -> str:
@@ -308,12 +385,13 @@ def _quiz_page(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
     md = [f"# {_inline(quiz.title[lang])}", ""]
     if quiz.intro:
         md += [plan.rewrite_links(quiz.intro[lang].strip(), page, html=False), ""]
-    if quiz.draw:
-        md.append(labels["exam_intro"].format(draw=quiz.draw, bank=len(quiz.questions),
-                                              passing=format_number(quiz.passing_score, lang)))
+    # As the default path asks it (quiz.js says it again for the learner's own path)
+    pool = plan.default_path.pools.get(quiz.id)
+    bank, draw = (len(pool.questions), pool.draw) if pool else (len(quiz.questions), quiz.draw)
+    if draw and draw < bank:
+        md.append(labels["exam_intro"].format(draw=draw, bank=bank, passing=format_number(quiz.passing_score, lang)))
     else:
-        md.append(labels["quiz_intro"].format(count=len(quiz.questions),
-                                              passing=format_number(quiz.passing_score, lang)))
+        md.append(labels["quiz_intro"].format(count=bank, passing=format_number(quiz.passing_score, lang)))
     md.append(" " + (labels["attempts_limited"].format(n=quiz.attempts) if quiz.attempts
                      else labels["attempts_unlimited"]))
     return "\n".join(md) + "\n"
@@ -327,13 +405,16 @@ class NextStep:
     page: PageSpec
 
 
-def next_step(plan: SitePlan, page: PageSpec) -> NextStep | None:
+def next_step(plan: SitePlan, page: PageSpec, path: PathPlan | None = None) -> NextStep | None:
     """The page after `page` in reading order: next lesson, the module's quiz, the next module, the
-    exam, then the certificate. The HR page is not on the learner's way."""
+    exam, then the certificate; on a path's way, when given (the site's pages follow the default
+    path, progress.js the learner's own): from a page outside it, the way back, the path's first
+    page after this one. The HR page is not on the learner's way."""
     if page.kind not in ("lesson", "quiz", "exam"):
         return None
     way = [p for p in plan.pages if p.kind in ("lesson", "quiz", "exam", "certificate")]
-    after = way[way.index(page) + 1]  # the certificate always ends the way
+    after = next(p for p in way[way.index(page) + 1:]  # the certificate always ends the way
+                 if path is None or plan.in_path(p, path))
     if after.kind == "lesson":
         return NextStep("lesson" if after.module == page.module else "module", after)
     return NextStep(after.kind, after)
@@ -358,10 +439,16 @@ def _lms(plan: SitePlan, lang: str) -> str:
 # --------------------------------------------------------------------------- data for the browser
 
 
-def course_data(plan: SitePlan, page: PageSpec, lang: str) -> dict[str, Any]:
-    """What progress.js needs on every page: the course outline with links from this page."""
+def course_data(plan: SitePlan, page: PageSpec, lang: str, paths: Sequence[PathPlan] | None = None,
+                choose: bool | None = None) -> dict[str, Any]:
+    """What progress.js and quiz.js need on every page: the course outline with links from this
+    page, and the learning paths offered (the default first), which every display follows.
+
+    `paths` and `choose` narrow the offer: a package holds ONE path, without a choice."""
     project = plan.project
     course = project.course
+    offered = list(plan.paths if paths is None else paths)
+    choose = learners_choose(project) if choose is None else choose
 
     def text(value: str) -> str:  # titles are inserted as text, typeset here like the pages
         return typeset_text(value, lang)
@@ -377,6 +464,7 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str) -> dict[str, Any]:
             "id": module.id,
             "title": text(module.title[lang]),
             "url": url(module.lessons[0]),
+            "meta": _module_meta(plan, module.lessons, lang),  # its card, outside a path that takes it in part
             "lessons": [{"id": i, "title": text(project.lessons[i].title[lang]), "url": url(i)}
                         for i in module.lessons if i in project.lessons],
             "quiz": {"id": quiz.id, "title": text(quiz.title[lang]), "url": url(quiz.id),
@@ -387,24 +475,60 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str) -> dict[str, Any]:
         quiz = project.quizzes[course.final_exam.quiz]
         exam = {"id": quiz.id, "title": text(quiz.title[lang]), "url": url(quiz.id),
                 "passing_score": quiz.passing_score, "after_modules": course.final_exam.after_modules}
+    brand = organisation_brand(project, lang)
     return {
         "id": course.id, "version": course.version, "lang": lang, "title": text(course.title[lang]),
-        "organisation": course.organisation or "", "modules": modules, "final_exam": exam,
+        # the certificate's issuer: the organisation's name, else course.yml's publisher
+        "organisation": brand["name"] or course.organisation or "",
+        "logo": url(brand["logo"]) if brand["logo"] else "",
+        "modules": modules, "final_exam": exam,
+        "paths": [path_data(plan, path, lang) for path in offered],
+        "default_path": offered[0].id if offered else None,
+        "learners_choose": choose and len(offered) > 1,
         "pages": {"home": url("index.html"), "certificate": url("certificate.html")},
         "labels": labels_for(lang),
     }
 
 
+def path_data(plan: SitePlan, path: PathPlan, lang: str) -> dict[str, Any]:
+    """One learning path for the browser: what it holds, the questions each of its quizzes asks,
+    and what the home says of it (its length, its facts, each module's), worded here once."""
+    description = path.description.get(lang, "") if path.description else ""
+    return {
+        "id": path.id, "title": typeset_text(path.title.get(lang, path.id), lang),
+        "description": typeset_text(description, lang), "minutes": path.minutes,
+        "duration": duration_text(path.minutes, lang), "facts": _path_facts(plan, path, lang),
+        "declared": path.declared,  # False: the whole course, a course without `paths:`
+        "modules": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz,
+                     "meta": _module_meta(plan, m.lessons, lang)} for m in path.modules],
+        "exam": path.exam,
+        "quizzes": {quiz_id: {"questions": list(pool.questions), "draw": pool.draw}
+                    for quiz_id, pool in path.pools.items()},
+    }
+
+
+def organisation_brand(project: CourseProject, lang: str) -> dict[str, str]:
+    """Who deploys the course, as the cover, the header and the certificate show it: the
+    organisation file's name and logo, a course image (`images/NAME`, published beside each
+    language's pages). Empty without an organisation file."""
+    org = project.organisation
+    name = text_in(org.name, lang) if org and org.name else ""
+    return {"name": typeset_text(name, lang), "logo": org.logo if org and org.logo else ""}
+
+
 COURSE_SCRIPT = "bonsens-course.js"  # at the root of each language's pages
 
 
-def course_script(plan: SitePlan, lang: str) -> bytes:
+def course_script(plan: SitePlan, lang: str, paths: Sequence[PathPlan] | None = None,
+                  learners_choose: bool | None = None) -> bytes:
     """The course outline as a script, one file per language that every page loads (and caches).
 
     Its links are relative to the language's root; progress.js adds each page's way up to it.
+    A package asks for its one path: `course_script(plan, lang, paths=[path], learners_choose=False)`.
     """
     home = plan.pages[0]
-    return f"window.BonSensCourse = {json_for_script(course_data(plan, home, lang))};\n".encode()
+    data = course_data(plan, home, lang, paths, learners_choose)
+    return f"window.BonSensCourse = {json_for_script(data)};\n".encode()
 
 
 def quiz_data(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> dict[str, Any]:

@@ -145,8 +145,11 @@ def path_project(project: CourseProject, plan: PathPlan) -> CourseProject:
     final_exam = course.final_exam if plan.exam else None
     quizzes = {quiz_id: _pooled(project.quizzes[quiz_id], pool) for quiz_id, pool in plan.pools.items()}
     lessons = {i: project.lessons[i] for i in plan.lessons if i in project.lessons}
+    # The reduced course knows one path, its own: what the site would offer is that path alone
+    own = [path for path in course.paths if path.id == plan.id]
     return dataclasses.replace(project, course=course.model_copy(update={"modules": modules,
-                                                                        "final_exam": final_exam}),
+                                                                        "final_exam": final_exam,
+                                                                        "paths": own}),
                                lessons=lessons, quizzes=quizzes)
 
 

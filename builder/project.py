@@ -22,6 +22,7 @@ class CourseProject:
     documents: dict[str, YamlDocument] = field(default_factory=dict)  # by lesson or quiz id
     unreadable: set[str] = field(default_factory=set)  # stems of files that failed to load
     organisation: Organisation | None = None  # who it is deployed for (builder/organisation.py)
+    organisation_file: Path | None = None  # the file it came from (`--org`, or organisation.yml)
 
     @property
     def languages(self) -> list[str]:

@@ -22,7 +22,7 @@ from builder.escaping import html_text
 from builder.labels import labels_for
 from builder.lms_page import Offer, hr_link
 from builder.markdown_safe import sanitize_html
-from builder.pages import COURSE_SCRIPT, SitePlan, course_script, page_markdown, page_title
+from builder.pages import COURSE_SCRIPT, SitePlan, course_script, organisation_brand, page_markdown, page_title
 from builder.project import CourseProject
 from builder.publish import published_files
 from builder.quiz_jobs import QuizTexts
@@ -147,7 +147,8 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
         nav=nav_for(plan, default),
         watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
         plugins=[
-            {"bonsens": {"course_dir": str(root.resolve())}},
+            # the organisation file too, so that mkdocs run on this config alone deploys the same
+            {"bonsens": {"course_dir": str(root.resolve()), **_organisation_option(project)}},
             # One search index per language (the plugin writes the others'): the default one's here
             {"search": {"lang": [default] if default in SEARCH_LANGUAGES else ["en"]}},
             {"i18n": {
@@ -158,7 +159,8 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
                 "languages": [
                     {"locale": lang, "name": LANGUAGE_NAMES.get(lang, lang), "build": True,
                      "default": lang == default, "site_name": html_text(project.course.title[lang]),
-                     "nav": nav_for(plan, lang), "extra": {"bonsens_hr": hr_link(lang, languages)}}
+                     "nav": nav_for(plan, lang), "extra": {"bonsens_hr": hr_link(lang, languages),
+                                                           "bonsens_org": _brand(project, lang)}}
                     for lang in languages
                 ],
             }},
@@ -166,7 +168,21 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
     )
     config.setdefault("extra", {})["generator"] = False
     config["extra"]["bonsens_hr"] = hr_link(default, languages)  # the footer's way in for HR
+    config["extra"]["bonsens_org"] = _brand(project, default)  # the header's logo (theme/partials/logo.html)
     return config
+
+
+def _brand(project: CourseProject, lang: str) -> dict[str, str]:
+    """The organisation's name and logo for a language's header: the logo from the language's own
+    folder (each has its copy of the course images), as a package of that language holds it."""
+    brand = organisation_brand(project, lang)
+    if brand["logo"] and lang != project.languages[0]:
+        brand["logo"] = f"{lang}/{brand['logo']}"
+    return brand
+
+
+def _organisation_option(project: CourseProject) -> dict[str, str]:
+    return {"organisation": str(project.organisation_file.resolve())} if project.organisation_file else {}
 
 
 def nav_for(plan: SitePlan, lang: str) -> list[Any]:

@@ -36,7 +36,9 @@ from tests.test_scorm_runtime import RESPONSE_12, RESPONSE_2004
 REPO = Path(__file__).parent.parent
 HARNESS = REPO.parent / "shared" / "lms-moodle"
 HOOK = Path(__file__).parent / "moodle" / "hook_learner.py"
-NAME = "bon-sens-numerique-1.0.0-{lang}-{standard}{suffix}.zip"
+# The path that holds every module (course.yml `paths:`): the journeys below walk the whole course
+VERSION = re.search(r"^version: *(\S+)", (REPO / "course/course.yml").read_text(encoding="utf-8"), re.M)[1]
+NAME = f"bon-sens-numerique-{VERSION}-managers-{{lang}}-{{standard}}{{suffix}}.zip"
 needs_moodle = pytest.mark.skipif(not HARNESS.is_dir(), reason=f"no Moodle harness at {HARNESS}")
 
 
@@ -54,7 +56,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = work / "packages"
     out.mkdir()
     for options in ((), ("--multi-sco",)):
-        result = CliRunner().invoke(main, ["build", str(course), "--quiet", *options])
+        result = CliRunner().invoke(main, ["build", str(course), "--quiet", "--path", "managers", *options])
         assert result.exit_code == 0, result.output
         for package in (course / "dist").glob("*.zip"):
             shutil.copy(package, out / package.name)
@@ -279,6 +281,27 @@ def test_scorm12_multi_sco_next_module_and_gradebook(moodle: Path, packages: Pat
     assert len(interactions(exam, v2004=False)) == 20
     assert [c["ret"] for c in calls(out, "LMSFinish")] == ["true"] * 6
     assert out["tracking"]["gradebook"]["grade"] == "100.00000"  # README: choose the single SCO for the exam's score
+
+
+@needs_moodle
+def test_a_learning_path_package_plays_to_passed(moodle: Path, tmp_path: Path) -> None:
+    """A path's package (the mini course's `core`: lesson l1 and an exam drawing 1 of the 2 questions
+    on it) imports cleanly and plays to passed through its own next links; Moodle stores only the
+    path's module and questions."""
+    from tests.test_paths_packages import name, with_paths
+
+    root = with_paths(tmp_path / "mini")
+    result = CliRunner().invoke(main, ["build", str(root), "--quiet", "--scorm12", "--path", "core"])
+    assert result.exit_code == 0, result.output
+    out = play(root / "dist" / name("core", "fr", "scorm12"))
+    assert hooks(out)[0]["pages"][:2] == ["index.html", "m1/l1.html"]
+    data = tracks(out)
+    assert (data["cmi.core.lesson_status"], data["cmi.core.score.raw"]) == ("passed", "100")
+    assert objectives(data, v2004=False) == {"m1": "completed"}  # read; its quiz is not in this path
+    asked = [item["id"] for item in interactions(data, v2004=False)]
+    assert len(asked) == 1 and asked[0].endswith(("exam-1", "exam-3")), asked
+    assert out["tracking"]["gradebook"]["grade"] == "100.00000"
+    saved_on_exit(out, "LMSFinish")
 
 
 @needs_moodle

@@ -643,7 +643,9 @@ def test_lms_quirks_do_not_lose_the_learner(page: Any, lms_url: str, standard: s
 @pytest.mark.parametrize(("standard", "lang"), [("1.2", "fr"), ("2004", "en")])
 def test_real_course_journey(page: Any, lms_url: str, standard: str, lang: str) -> None:
     """The real course, single SCO: a module done, the next one left half-way, then resumed."""
-    package = f"bon-sens-numerique-1.0.0-{lang}-{'scorm12' if standard == '1.2' else 'scorm2004'}"
+    # the path that holds every module (course.yml `paths:`)
+    version = re.search(r"^version: *(\S+)", (REPO / "course/course.yml").read_text(encoding="utf-8"), re.M)[1]
+    package = f"bon-sens-numerique-{version}-managers-{lang}-{'scorm12' if standard == '1.2' else 'scorm2004'}"
     p = prefix(lang)
     one = Session(page, lms_url, package, "course", standard)
     sco_config = one.runtime("window.BonSensSCO.config")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from builder.cli import main
@@ -28,9 +29,20 @@ def copy_course(target: Path) -> Path:
     return target
 
 
+def whole_course_path(root: Path) -> None:
+    """Deploy the path that holds every module, so that these tests see the whole course (the
+    default path, the first declared, is shorter; paths are tested in test_paths_site.py)."""
+    course = yaml.safe_load((root / "course" / "course.yml").read_text(encoding="utf-8"))
+    modules = {module["id"] for module in course["modules"]}
+    whole = [path["id"] for path in course.get("paths", []) if set(path.get("modules", [])) == modules]
+    if whole:
+        (root / "organisation.yml").write_text(f"paths: {{default: {whole[0]}}}\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_course(tmp_path_factory.mktemp("course"))
+    whole_course_path(root)
     result = CliRunner().invoke(main, ["build", str(root), "--site", "--quiet"])
     assert result.exit_code == 0, result.output
     return root / "site"

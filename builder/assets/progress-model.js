@@ -11,8 +11,13 @@
  * one step of the same weight. It is rounded DOWN, so 100 % means everything is done; the SCO
  * sends the same number to the LMS (SCORM 2004 cmi.progress_measure = percent / 100).
  *
- *   outline: {modules: [{id, lessons: [lesson ids], quiz: quiz id or null}], exam: id or null}
- *   state:   {lessons: {id: true}, quizzes: {id: {passed, attempts, ...}}, inProgress: {id: …}}
+ * A learning path is an outline of its own (its modules, lessons and quizzes); the final exam
+ * passed counts for the path it was taken in: a result that names another path (`path`) is not
+ * this path's, a result that names none (an older one, or a package's: one path) counts as before.
+ *
+ *   outline: {modules: [{id, lessons: [lesson ids], quiz: quiz id or null}], exam: id or null,
+ *             path: the path's id, optional}
+ *   state:   {lessons: {id: true}, quizzes: {id: {passed, attempts, path?, ...}}, inProgress: {id: …}}
  *
  * Pure functions of their arguments; no DOM. Attached to `window.BonSensModel`.
  */
@@ -29,6 +34,12 @@
 
   function quizPassed(state, id) {
     return !!id && has(state.quizzes, id) && !!state.quizzes[id] && state.quizzes[id].passed === true;
+  }
+
+  /* Whether a quiz's result belongs to a path: it names that path, or none. */
+  function resultOfPath(state, id, path) {
+    const record = has(state.quizzes, id) ? state.quizzes[id] : null;
+    return !path || !record || typeof record.path !== "string" || record.path === path;
   }
 
   /* Taken at least once, or an attempt under way. */
@@ -59,7 +70,7 @@
   function summarise(state, outline) {
     const modules = outline.modules.map((m) => moduleProgress(state, m));
     const exam = outline.exam || null;
-    const examPassed = quizPassed(state, exam);
+    const examPassed = quizPassed(state, exam) && resultOfPath(state, exam, outline.path);
     let steps = exam ? 1 : 0;
     let done = examPassed ? 1 : 0;
     modules.forEach((m) => {
@@ -70,7 +81,11 @@
       modules: modules,
       modulesDone: modules.every((m) => m.done),
       examPassed: examPassed,
-      examStatus: examPassed ? "completed" : quizStarted(state, exam) ? "in_progress" : "not_started",
+      examStatus: examPassed
+        ? "completed"
+        : quizStarted(state, exam) && resultOfPath(state, exam, outline.path)
+          ? "in_progress"
+          : "not_started",
       steps: steps,
       stepsDone: done,
       percent: steps ? Math.floor((done / steps) * 100) : 0,
@@ -81,6 +96,7 @@
   window.BonSensModel = {
     lessonRead: lessonRead,
     quizPassed: quizPassed,
+    resultOfPath: resultOfPath,
     moduleProgress: moduleProgress,
     summarise: summarise,
   };

@@ -65,19 +65,113 @@
       modules: (Array.isArray(raw.modules) ? raw.modules : []).filter(isObject).map((m) => ({
         id: str(m.id, ""),
         title: str(m.title, ""),
+        meta: str(m.meta, ""),
         url: link(m.url),
         lessons: (Array.isArray(m.lessons) ? m.lessons : []).filter(isObject).map(withLink),
         quiz: withLink(m.quiz),
       })),
       final_exam: withLink(raw.final_exam),
+      logo: link(raw.logo),
       pages: { home: link(pages.home), certificate: link(pages.certificate) },
       labels: isObject(raw.labels) ? raw.labels : {},
+      learners_choose: raw.learners_choose === true,
     };
+    const paths = (Array.isArray(raw.paths) ? raw.paths : []).filter(isObject).map(normalisePath);
+    courseCache.paths = paths.length ? paths : [wholeCoursePath(courseCache)];
+    courseCache.default_path = str(raw.default_path, courseCache.paths[0].id);
     return courseCache;
   }
 
-  /* The quizzes to pass for the certificate: every module quiz, then the final exam. */
-  /* The quizzes the certificate needs; only the exam when the LMS already enforced the modules. */
+  // ------------------------------------------------------------------------ learning paths
+
+  const strings = (list) => (Array.isArray(list) ? list.filter((x) => typeof x === "string") : []);
+
+  /* One offered path (pages.path_data): what it holds, and each of its quizzes' pool and draw. */
+  function normalisePath(p) {
+    const quizzes = dict();
+    if (isObject(p.quizzes)) {
+      Object.entries(p.quizzes).forEach(([id, pool]) => {
+        if (!isObject(pool)) return;
+        const draw = finite(pool.draw, 0) >= 1 ? Math.floor(pool.draw) : null;
+        quizzes[id] = { questions: strings(pool.questions), draw };
+      });
+    }
+    return {
+      id: str(p.id, ""),
+      title: str(p.title, ""),
+      description: str(p.description, ""),
+      duration: str(p.duration, ""),
+      facts: str(p.facts, ""),
+      declared: p.declared !== false,
+      modules: (Array.isArray(p.modules) ? p.modules : []).filter(isObject).map((m) => ({
+        id: str(m.id, ""),
+        lessons: strings(m.lessons),
+        quiz: typeof m.quiz === "string" ? m.quiz : null,
+        meta: str(m.meta, ""),
+      })),
+      exam: typeof p.exam === "string" ? p.exam : null,
+      quizzes,
+    };
+  }
+
+  /* A course script without paths (an older one): the whole course is the one path. */
+  function wholeCoursePath(course) {
+    return {
+      id: course.id,
+      title: course.title,
+      declared: false,
+      modules: course.modules.map((m) => ({ id: m.id, lessons: m.lessons.map((l) => l.id), quiz: m.quiz && m.quiz.id })),
+      exam: course.final_exam && course.final_exam.id,
+      quizzes: dict(),
+    };
+  }
+
+  /* The learner's path: the one they chose, while it is offered and choosing is allowed; else
+     the organisation's default. */
+  function currentPath() {
+    const course = getCourse();
+    const chosen = state().path;
+    const find = (id) => course.paths.find((p) => p.id === id);
+    return (course.learners_choose && chosen && find(chosen)) || find(course.default_path) || course.paths[0];
+  }
+
+  const viewCache = new Map();
+
+  /* The course as a path's learner follows it: the path's modules (each with its course number),
+     lessons, quizzes and exam, in the course's order. Everything that counts progress, lists what
+     is left or says where to go next reads this, not the whole course. */
+  function pathCourse(path) {
+    if (viewCache.has(path.id)) return viewCache.get(path.id);
+    const course = getCourse();
+    const modules = [];
+    path.modules.forEach((pm) => {
+      const number = course.modules.findIndex((m) => m.id === pm.id) + 1;
+      const module = course.modules[number - 1];
+      if (!module) return;
+      const lessons = module.lessons.filter((l) => pm.lessons.indexOf(l.id) >= 0);
+      const quiz = module.quiz && module.quiz.id === pm.quiz ? module.quiz : null;
+      if (!lessons.length && !quiz) return;
+      modules.push(Object.assign({}, module, { lessons, quiz, number, url: lessons.length ? lessons[0].url : module.url }));
+    });
+    const exam = course.final_exam && course.final_exam.id === path.exam ? course.final_exam : null;
+    const view = Object.assign({}, course, { modules, final_exam: exam, path });
+    viewCache.set(path.id, view);
+    return view;
+  }
+
+  /* The course of the learner's current path. */
+  const pathView = () => pathCourse(currentPath());
+
+  /* Whether a lesson or quiz id is on the path's way. */
+  function inPath(view, id) {
+    return (
+      view.modules.some((m) => m.lessons.some((l) => l.id === id) || (m.quiz && m.quiz.id === id)) ||
+      (!!view.final_exam && view.final_exam.id === id)
+    );
+  }
+
+  /* The quizzes the certificate needs (of a path's course: pathCourse), every module quiz then the
+     final exam; only the exam when the LMS already enforced the modules. */
   function requiredQuizzes(course) {
     const modulesMet = BS.tracker && BS.tracker.prerequisitesMet === true && course.final_exam;
     const list = modulesMet ? [] : course.modules.filter((m) => m.quiz).map((m) => ({ quiz: m.quiz, module: m }));
@@ -270,13 +364,15 @@
   /*
    * The progress object, kept under one localStorage key "bonsens:<course id>:<version>":
    *   {lessons: {lessonId: true},
-   *    quizzes: {quizId: {best, passed, attempts, last: {score, passed}, passedOn: "YYYY-MM-DD"}},
+   *    quizzes: {quizId: {best, passed, attempts, last: {score, passed}, passedOn: "YYYY-MM-DD",
+   *                        path: "the learning path an exam was taken in"}},
    *    inProgress: {quizId: attempt (see quiz.js)},
    *    name: "name on the certificate",
-   *    last: "id of the lesson or quiz visited last" (the home page's "Resume")}
+   *    last: "id of the lesson or quiz visited last" (the home page's "Resume"),
+   *    path: "id of the learning path chosen" (none: the organisation's default)}
    * passedOn (the day a quiz was first passed) dates the certificate; nothing else is timed.
    */
-  const emptyState = () => ({ lessons: dict(), quizzes: dict(), inProgress: dict(), name: "", last: "" });
+  const emptyState = () => ({ lessons: dict(), quizzes: dict(), inProgress: dict(), name: "", last: "", path: "" });
 
   /* Keeps the well-formed parts of a stored state: corrupt data never breaks the page. */
   function normaliseState(raw) {
@@ -298,6 +394,7 @@
         };
         if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn))
           record.passedOn = r.passedOn;
+        if (typeof r.path === "string") record.path = r.path.slice(0, 200);
         state.quizzes[id] = record;
       });
     }
@@ -308,6 +405,7 @@
     }
     if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
     if (typeof raw.last === "string") state.last = raw.last.slice(0, 200);
+    if (typeof raw.path === "string") state.path = raw.path.slice(0, 200);
     return state;
   }
 
@@ -377,7 +475,12 @@
         const state = read();
         const score = finite(result && result.score, 0);
         const passed = !!(result && result.passed);
-        const record = state.quizzes[quizId] || { best: 0, passed: false, attempts: 0, last: null };
+        // An exam counts for the path it was taken in: taken in another, that path's record starts
+        const path = result && typeof result.path === "string" ? result.path : null;
+        const kept = state.quizzes[quizId];
+        const own = kept && !(path && typeof kept.path === "string" && kept.path !== path);
+        const record = own ? kept : { best: 0, passed: false, attempts: 0, last: null };
+        if (path) record.path = path;
         record.attempts += 1;
         record.best = Math.max(record.best, score);
         record.last = { score, passed };
@@ -422,14 +525,19 @@
 
   /* The course in the terms of the one progress model (progress-model.js), which the SCO
      runtime uses too: what the home, the navigation, the indicator and the certificate say. */
-  function outline(course) {
+  function outline(view) {
     return {
-      modules: course.modules.map((m) => ({ id: m.id, lessons: m.lessons.map((l) => l.id), quiz: m.quiz && m.quiz.id })),
-      exam: course.final_exam && course.final_exam.id,
+      modules: view.modules.map((m) => ({ id: m.id, lessons: m.lessons.map((l) => l.id), quiz: m.quiz && m.quiz.id })),
+      exam: view.final_exam && view.final_exam.id,
+      path: view.path && view.path.declared ? view.path.id : undefined,
     };
   }
 
-  const summarise = (st) => window.BonSensModel.summarise(st, outline(getCourse()));
+  /* The learner's progress on their path. */
+  const summarise = (st) => window.BonSensModel.summarise(st, outline(pathView()));
+  /* Whether a quiz is passed, an exam in this path (progress-model.js). */
+  const passedHere = (st, view, quizId) =>
+    quizPassed(st, quizId) && window.BonSensModel.resultOfPath(st, quizId, outline(view).path);
 
   /* False in a SCO that holds one module only (a multi-SCO package): course-wide numbers would
      count the other modules as not started, so the pages show the module's own. */
@@ -439,24 +547,66 @@
     return course.modules.every((m) => m.lessons.every((l) => scope.lessons.indexOf(l.id) >= 0));
   }
 
-  /* Every lesson and quiz page of the course, in reading order, with its module's position. */
+  /* Every lesson and quiz page of a course (or of a path's: pathCourse), in reading order, with
+     its module's position in the course. */
   function coursePages(course) {
     const list = [];
     course.modules.forEach((m, i) => {
-      m.lessons.forEach((l) => list.push({ item: l, module: m, number: i + 1 }));
-      if (m.quiz) list.push({ item: m.quiz, module: m, number: i + 1 });
+      const number = m.number || i + 1;
+      m.lessons.forEach((l) => list.push({ item: l, module: m, number, kind: "lesson" }));
+      if (m.quiz) list.push({ item: m.quiz, module: m, number, kind: "quiz" });
     });
-    if (course.final_exam) list.push({ item: course.final_exam, module: null, number: 0 });
+    if (course.final_exam) list.push({ item: course.final_exam, module: null, number: 0, kind: "exam" });
     return list;
   }
 
-  /* Where the home's one button leads: the page visited last; else the first step not done. */
-  function resumeTarget(st, course) {
-    const pages = coursePages(course);
+  /* Where the home's one button leads: the page of the path visited last; else its first step
+     not done. */
+  function resumeTarget(st, view) {
+    const pages = coursePages(view);
     const last = pages.find((p) => p.item.id === st.last);
     if (last) return last.item;
-    const todo = pages.find((p) => !(st.lessons[p.item.id] || quizPassed(st, p.item.id)));
+    const todo = pages.find((p) => !(st.lessons[p.item.id] || passedHere(st, view, p.item.id)));
     return todo ? todo.item : null;
+  }
+
+  /* The way on from a lesson or quiz (pages.next_step, for the learner's path): the path's next
+     page after this one in the course's order (from a page outside the path, the way back to
+     it), or the certificate. {kind: lesson|module|quiz|exam|certificate, title, url} or null. */
+  function nextStep(itemId) {
+    const course = getCourse();
+    const view = pathView();
+    const all = coursePages(course);
+    const index = all.findIndex((p) => p.item.id === itemId);
+    if (index < 0) return null;
+    const here = all[index];
+    const after = all.slice(index + 1).find((p) => inPath(view, p.item.id));
+    if (!after) {
+      return course.pages.certificate
+        ? { kind: "certificate", title: label("certificate_title"), url: course.pages.certificate }
+        : null;
+    }
+    if (after.kind !== "lesson") return { kind: after.kind, title: after.item.title, url: after.item.url };
+    const sameModule = here.module && after.module.id === here.module.id;
+    return sameModule
+      ? { kind: "lesson", title: after.item.title, url: after.item.url }
+      : { kind: "module", title: after.module.title, url: after.item.url };
+  }
+
+  /* The next-step button at the end of a page (mkdocs_plugin._next_step, made for the default
+     path), pointed along the learner's own path. */
+  function renderNextStep(nav, itemId) {
+    const link = nav.querySelector(".bs-next-link");
+    const step = nextStep(itemId);
+    if (!link || !step) return;
+    const kind = label("next_" + step.kind);
+    link.setAttribute("href", step.url);
+    const named = step.title && step.title.toLocaleLowerCase() !== kind.toLocaleLowerCase();
+    setChildren(
+      link,
+      h("span", { class: "bs-next-kind", text: kind }),
+      named ? h("span", { class: "bs-next-title", text: step.title }) : null
+    );
   }
 
   /* Tells every display on the page that progress changed (quiz.js calls it after a result). */
@@ -473,22 +623,23 @@
      mark it must not borrow) once the module is done as the model says. */
   function markNavigation() {
     const course = getCourse();
+    const view = pathView();
     const st = state();
     const progress = summarise(st);
     const pageMarks = new Map(); // page key -> label key
     const moduleByPage = new Map(); // page key -> module summary
-    course.modules.forEach((m, i) => {
-      m.lessons.forEach((l) => {
-        if (st.lessons[l.id]) pageMarks.set(pageKey(l.url), "read");
-        moduleByPage.set(pageKey(l.url), progress.modules[i]);
-      });
-      if (m.quiz && quizPassed(st, m.quiz.id)) pageMarks.set(pageKey(m.quiz.url), "passed_mark");
+    const outside = new Set(); // page keys of the course's pages that are not on the path
+    view.modules.forEach((m, i) => {
+      m.lessons.forEach((l) => moduleByPage.set(pageKey(l.url), progress.modules[i]));
     });
-    if (course.final_exam && quizPassed(st, course.final_exam.id)) {
-      pageMarks.set(pageKey(course.final_exam.url), "passed_mark");
-    }
+    coursePages(course).forEach((p) => {
+      const key = pageKey(p.item.url);
+      if (p.kind === "lesson" && st.lessons[p.item.id]) pageMarks.set(key, "read");
+      else if (p.kind !== "lesson" && passedHere(st, view, p.item.id)) pageMarks.set(key, "passed_mark");
+      if (!inPath(view, p.item.id)) outside.add(key);
+    });
 
-    document.querySelectorAll(".bs-nav-mark").forEach((old) => old.remove());
+    document.querySelectorAll(".bs-nav-mark, .bs-nav-outside").forEach((old) => old.remove());
     document.querySelectorAll(".bs-nav-done").forEach((el) => el.classList.remove("bs-nav-done"));
     document.querySelectorAll(".md-nav--primary .md-nav__item--nested").forEach((item) => {
       const own = item.querySelector(":scope > .md-nav__link");
@@ -503,7 +654,13 @@
       const href = link.getAttribute("href");
       if (!href || href.startsWith("#")) return; // the table of contents
       if (link.parentElement && link.parentElement.classList.contains("md-nav__item--nested")) return; // a module
-      const kind = pageMarks.get(pageKey(href));
+      const key = pageKey(href);
+      // Outside the path: still there, said in words (not by colour alone)
+      if (outside.has(key)) {
+        const words = label("outside_path");
+        link.append(h("span", { class: "bs-nav-outside", title: words }, icon("outside"), srOnly(" (" + words + ")")));
+      }
+      const kind = pageMarks.get(key);
       if (!kind) return;
       link.classList.add("bs-nav-done");
       link.append(mark(label(kind)));
@@ -563,9 +720,100 @@
     );
   }
 
+  /* The home as the learner's path shows it (pages.home_html does the default path): its name,
+     length and purpose, the facts, and its modules' cards, the others folded "outside the path".
+     The words are the build's (pages.path_data); only their places change here. */
+  function renderHomePath(home, view) {
+    const course = getCourse();
+    const path = view.path;
+    const put = (selector, text) => home.querySelectorAll(selector).forEach((el) => {
+      el.textContent = text;
+      el.hidden = !text;
+    });
+    if (path.declared) {
+      put(".bs-path-title", path.title);
+      put(".bs-path-time", path.duration);
+      put(".bs-path-description", path.description);
+      put(".bs-home-facts", path.facts);
+    }
+    const inside = home.querySelector("ol.bs-modules");
+    const outsideList = home.querySelector(".bs-modules--outside");
+    if (!inside || !outsideList) return; // a course without declared paths: every card is the path's
+    home.querySelectorAll(".bs-module").forEach((card) => {
+      const id = card.getAttribute("data-module-id");
+      const own = view.modules.find((m) => m.id === id);
+      const held = card.hasAttribute("data-exam-id") ? !!view.final_exam : !!own;
+      card.classList.toggle("bs-module--outside", !held);
+      (held ? inside : outsideList).append(card); // met in the course's order, kept in it
+      const module = own || course.modules.find((m) => m.id === id);
+      if (!module) return; // the exam
+      const meta = card.querySelector(".bs-module-meta");
+      if (meta) meta.textContent = own ? path.modules.find((m) => m.id === id).meta : module.meta;
+      const link = card.querySelector(".bs-module-title a");
+      if (link && module.lessons.length) link.setAttribute("href", module.lessons[0].url);
+    });
+    outsideList.closest(".bs-outside").hidden = !outsideList.children.length;
+  }
+
+  /* Where the organisation lets learners choose: the paths as a radio group. Switching keeps
+     every lesson read and quiz result; the home then shows the new path, and says so. */
+  function renderPathSwitch(home) {
+    const course = getCourse();
+    const slot = home.querySelector(".bs-path-switch");
+    if (!slot || !course.learners_choose || course.paths.length < 2) return;
+    const current = currentPath();
+    const name = uniqueId("bs-path");
+    const status = h("p", { class: "bs-sr-only", role: "status" });
+    const options = course.paths.map((path) => {
+      const id = uniqueId("bs-path-option");
+      const descriptionId = path.description ? uniqueId("bs-path-description") : null;
+      const input = h("input", {
+        type: "radio",
+        id,
+        name,
+        value: path.id,
+        checked: path.id === current.id,
+        "aria-describedby": descriptionId,
+      });
+      input.addEventListener("change", () => {
+        if (!input.checked) return;
+        const st = state();
+        st.path = path.id;
+        BS.tracker.setState(st);
+        status.textContent = label("path_switched", { path: path.title });
+        changed();
+      });
+      return h(
+        "div",
+        { class: "bs-path-option" },
+        input,
+        h(
+          "label",
+          { for: id },
+          h("span", { class: "bs-path-option-title", text: path.title }),
+          " · ",
+          path.duration,
+          descriptionId ? h("span", { class: "bs-path-option-description", id: descriptionId, text: path.description }) : null
+        )
+      );
+    });
+    setChildren(
+      slot,
+      h(
+        "fieldset",
+        { class: "bs-path-choice" },
+        h("legend", { text: label("path_choose") }),
+        options,
+        h("p", { class: "bs-path-keeps", text: label("path_keeps") })
+      ),
+      status
+    );
+  }
+
   /* Fills the home's slots (home_html in pages.py) with the learner's progress. */
   function renderHome(home) {
-    const course = getCourse();
+    const course = pathView();
+    renderHomePath(home, course);
     const st = state();
     const progress = summarise(st);
     const barId = uniqueId("bs-overall");
@@ -593,8 +841,14 @@
       } else if (begun && target) {
         start.textContent = label("resume", { page: target.title });
         start.setAttribute("href", target.url);
+      } else if (course.modules.length && course.modules[0].lessons.length) {
+        start.textContent = label("start");
+        start.setAttribute("href", course.modules[0].lessons[0].url);
       }
     }
+    // A card outside the path counts for nothing here: no progress shown on it
+    home.querySelectorAll(".bs-module--outside .bs-module-progress").forEach((slot) => slot.replaceChildren());
+    home.querySelectorAll(".bs-module--outside").forEach((card) => card.classList.remove("bs-module--done"));
     course.modules.forEach((m, i) => {
       const card = Array.from(home.querySelectorAll(".bs-module[data-module-id]")).find(
         (el) => el.getAttribute("data-module-id") === m.id
@@ -663,11 +917,14 @@
 
   function initHome(home) {
     if (!isPersistent()) home.prepend(notice());
+    renderPathSwitch(home);
     renderHome(home);
     const reset = home.querySelector(".bs-home-reset");
     if (reset) {
       renderResetControls(reset, () => {
-        BS.tracker.setState(emptyState());
+        const fresh = emptyState();
+        fresh.path = state().path; // progress starts over; the path chosen stays
+        BS.tracker.setState(fresh);
         changed();
       });
     }
@@ -682,11 +939,18 @@
     return coursePages(course).find((p) => pageKey(p.item.url) === here) || null;
   }
 
-  /* "Module 2 · 3/5 · Course 40 %" above the title, kept up to date as the page is read. */
+  /* "Module 2 · 3/5 · Course 40 %" above the title, kept up to date as the page is read; on a
+     page outside the learner's path, that it is (and stays available). */
   function renderTrail(trail, current) {
-    const course = getCourse();
+    const course = pathView();
+    if (!inPath(course, current.item.id)) {
+      trail.classList.add("bs-trail--outside");
+      trail.textContent = label("outside_path_note", { path: course.path.title });
+      trail.removeAttribute("aria-label");
+      return;
+    }
     const progress = summarise(state());
-    const module = progress.modules[current.number - 1];
+    const module = progress.modules[course.modules.findIndex((m) => m.id === current.module.id)];
     const whole = wholeCourse(course);
     const vars = { n: current.number, done: module.stepsDone, total: module.steps, percent: formatPercent(progress.percent) };
     const text = label("trail", vars);
@@ -700,7 +964,9 @@
     const current = currentPage(course);
     if (!current) return;
     if (BS.tracker && typeof BS.tracker.recordVisit === "function") BS.tracker.recordVisit(current.item.id);
-    if (!current.module) return;
+    const next = document.querySelector("nav.bs-next");
+    if (next) renderNextStep(next, current.item.id);
+    if (!current.module && inPath(pathView(), current.item.id)) return; // the exam: no module to follow
     const trail = h("p", { class: "bs-root bs-trail", role: "note" });
     article.prepend(trail);
     renderTrail(trail, current);
@@ -880,10 +1146,18 @@
       lines.push(h("li", { text: label("certificate_exam_line", { exam: exam.title || label("final_exam"), score: formatPercent(score) }) }));
     }
     const titleId = uniqueId("bs-cert-title");
+    const path = course.path && course.path.declared ? course.path : null;
     return h(
       "article",
       { class: "bs-cert", "aria-labelledby": titleId },
-      course.organisation ? h("p", { class: "bs-cert-org", text: course.organisation }) : null,
+      course.organisation || course.logo
+        ? h(
+            "p",
+            { class: "bs-cert-org" },
+            course.logo ? h("img", { class: "bs-cert-logo", src: course.logo, alt: course.organisation ? "" : "logo" }) : null,
+            course.organisation ? h("span", { text: course.organisation }) : null
+          )
+        : null,
       h("h2", { class: "bs-cert-title", id: titleId, tabindex: "-1", text: label("certificate_title") }),
       h("p", { class: "bs-cert-name", text: name }),
       h(
@@ -895,6 +1169,7 @@
           score: formatNumber(score),
         })
       ),
+      path ? h("p", { class: "bs-cert-path", text: label("certificate_path", { path: path.title }) }) : null,
       h("p", { class: "bs-cert-modules-title", text: label("certificate_modules") }),
       h("ul", { class: "bs-cert-modules" }, lines),
       h("div", { class: "bs-cert-seal", "aria-hidden": "true" }, icon("check"))
@@ -902,7 +1177,7 @@
   }
 
   function initCertificate(container) {
-    const course = getCourse();
+    const course = pathView(); // what the learner's path asks, and only that
     const progress = summarise(state());
     const missing = missingSteps(state(), course, progress);
     if (missing.length || !progress.steps) {
@@ -989,6 +1264,9 @@
     createLocalTracker,
     markNavigation,
     quizPassed: (quizId) => quizPassed(state(), quizId),
+    currentPath,
+    pathView,
+    nextStep,
   };
 
   /* Start-up, shared with quiz.js (loaded after this file): each part registers its

@@ -113,6 +113,31 @@
     };
   }
 
+  /* The quiz as the learner's learning path asks it (progress.js, pages.path_data): only the
+     path's questions, drawn as the path says. A quiz outside the path is asked whole. */
+  function forPath(quiz, path) {
+    const pool = path && path.quizzes[quiz.id];
+    if (!pool) return quiz;
+    const keep = new Set(pool.questions);
+    const questions = quiz.questions.filter((q) => keep.has(q.id));
+    return Object.assign({}, quiz, { questions, draw: pool.draw && pool.draw < questions.length ? pool.draw : null });
+  }
+
+  /* The line above the questions (pages._quiz_page, written for the default path) says how many
+     questions the learner's path asks. */
+  function sayWhatIsAsked(container, quiz) {
+    const line = container.previousElementSibling;
+    const path = BS.progress.currentPath();
+    if (!line || line.tagName !== "P" || !path.quizzes[quiz.id] || path.id === BS.util.getCourse().default_path) return;
+    const passing = BS.util.formatNumber(quiz.passing_score);
+    const bank = quiz.questions.length;
+    const asked = quiz.draw
+      ? label("exam_intro", { draw: quiz.draw, bank, passing })
+      : label("quiz_intro", { count: bank, passing });
+    const attempts = quiz.attempts ? label("attempts_limited", { n: quiz.attempts }) : label("attempts_unlimited");
+    line.textContent = asked + " " + attempts;
+  }
+
   /* The ids whose display order an attempt keeps, or null for types without one. */
   function orderedIds(q) {
     if (q.type === "single" || q.type === "multiple") return idsOf(q.choices);
@@ -332,8 +357,18 @@
       }
     }
 
+    /* This quiz's result; an exam's only when taken in the learner's path (progress-model.js). */
     record() {
-      return this.progressState().quizzes[this.quiz.id] || null;
+      const state = this.progressState();
+      const path = this.examPath();
+      const own = !path || window.BonSensModel.resultOfPath(state, this.quiz.id, path);
+      return (own && state.quizzes[this.quiz.id]) || null;
+    }
+
+    /* The path whose exam this is, when it is one: its result is recorded with the path. */
+    examPath() {
+      const path = BS.progress && BS.progress.currentPath ? BS.progress.currentPath() : null;
+      return path && path.declared && path.exam === this.quiz.id ? path.id : null;
     }
 
     /* Attempts still allowed: Infinity when unlimited. */
@@ -345,8 +380,9 @@
 
     /* Modules whose quiz is not passed yet, when this is a final exam that waits for them. */
     missingModules() {
-      const course = BS.util.getCourse();
-      if (!this.quiz.is_exam || !course.final_exam || course.final_exam.after_modules === false) return [];
+      const course = BS.progress.pathView(); // the modules of the learner's path
+      const exam = BS.util.getCourse().final_exam;
+      if (!this.quiz.is_exam || !exam || exam.after_modules === false) return [];
       // An LMS already enforces the order (the exam SCO of a multi-SCO package).
       if (BS.tracker && BS.tracker.prerequisitesMet === true) return [];
       const quizzes = this.progressState().quizzes;
@@ -837,6 +873,7 @@
         answers,
         startedAt: attempt.startedAt,
         finishedAt: finishedAt.toISOString(),
+        path: this.examPath() || undefined, // an exam counts for the path it was taken in
         questions: graded.map((g) => ({
           id: g.q.id,
           type: g.q.type,
@@ -1039,18 +1076,9 @@
 
     // -------------------------------------------------------------- result
 
+    /* Where a passed quiz leads: the next page of the learner's path (progress.js). */
     nextStep() {
-      const course = BS.util.getCourse();
-      const index = course.modules.findIndex((m) => m.quiz && m.quiz.id === this.quiz.id);
-      if (index >= 0) {
-        const next = course.modules[index + 1];
-        if (next) return { title: next.title, url: next.url };
-        if (course.final_exam) return { title: course.final_exam.title, url: course.final_exam.url };
-      }
-      if (course.final_exam && course.final_exam.id === this.quiz.id && course.pages.certificate) {
-        return { title: label("certificate_title"), url: course.pages.certificate };
-      }
-      return null;
+      return BS.progress.nextStep(this.quiz.id);
     }
 
     renderSummary(score, passed) {
@@ -1122,17 +1150,18 @@
       container.setAttribute("data-bs-ready", "");
       const id = container.getAttribute("data-quiz-id");
       const raw = BS.util.readJson(quizData(id));
-      const quiz = isObject(raw) ? normaliseQuiz(raw, id) : null;
+      const quiz = isObject(raw) ? forPath(normaliseQuiz(raw, id), BS.progress.currentPath()) : null;
       if (!quiz || !quiz.questions.length) {
         container.replaceChildren(h("p", { class: "bs-notice", text: label("quiz_unavailable") }));
         return;
       }
       container.classList.add("bs-root");
+      sayWhatIsAsked(container, quiz);
       new QuizPlayer(container, quiz).start();
     });
   }
 
-  BS.quiz = { normaliseText, grade, normaliseQuiz, newAttempt, restoreAttempt, QuizPlayer };
+  BS.quiz = { normaliseText, grade, normaliseQuiz, forPath, newAttempt, restoreAttempt, QuizPlayer };
 
   BS.start(initQuizzes); // progress.js, loaded first, runs it when the page is ready
 })();
