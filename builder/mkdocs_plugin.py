@@ -3,8 +3,10 @@
 mkdocs renders the generated Markdown; this plugin then (1) passes each page's HTML through
 the allow-list sanitiser, so nothing a trainer wrote can run, (2) appends our own trusted pieces
 after that: quiz data and the containers the scripts fill, and (3) adds to each page's scripts
-its language's course outline (bonsens-course.js) and, on quiz pages, the quiz player. It tells
-`bonsens build` when a language's pages are all written.
+its language's course outline (bonsens-course.js), on quiz pages the quiz player, and what only
+the site loads (runtime_assets.SITE_ONLY: its own styles, learning-paths.js where a course
+declares paths), marked for the packages to leave out. It tells `bonsens build` when a
+language's pages are all written.
 """
 
 from __future__ import annotations
@@ -40,12 +42,15 @@ from builder.pages import (
 )
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts, quiz_json
+from builder.runtime_assets import SITE_ONLY_MARK
 from builder.site import SEARCH_LANGUAGES
 from builder.typography import typeset_html, typeset_toc
 
 ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 # progress.js as mkdocs writes it from extra_javascript; quiz.js follows it on quiz pages only
 PROGRESS_SCRIPT = re.compile(r'<script src="([^"]*)assets/bonsens/progress\.js"></script>')
+# bonsens.css as mkdocs writes it from extra_css; the site's own styles follow it
+STYLES = re.compile(r'<link rel="stylesheet" href="([^"]*)assets/bonsens/bonsens\.css">')
 
 
 @dataclass
@@ -175,13 +180,19 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             # the quiz player only where there is a quiz: lesson and home pages do without it
             course = html_text(self.plan.relative(COURSE_SCRIPT, spec))
             quiz = spec.kind in ("quiz", "exam")
+            paths = self._learning_paths(spec)
             output = PROGRESS_SCRIPT.sub(
                 lambda m: f'<script data-bs-course src="{course}"></script>\n{m.group(0)}'
+                          + (f'\n<script {SITE_ONLY_MARK} src="{m.group(1)}assets/bonsens/learning-paths.js">'
+                             '</script>' if paths else "")
                           + (f'\n<script src="{m.group(1)}assets/bonsens/quiz.js"></script>' if quiz else ""),
                 output, count=1)
             output = _own_search_index(output, spec, lang, self._languages())
             if quiz:
                 output = _skip_to_questions(output, labels_for(lang)["skip_to_questions"])
+        # What only the site shows (the HR page, learning paths, the search) has styles of its own
+        output = STYLES.sub(lambda m: f'{m.group(0)}\n<link {SITE_ONLY_MARK} rel="stylesheet" '
+                                      f'href="{m.group(1)}assets/bonsens/bonsens-site.css">', output, count=1)
         # Material's search panel is a dialog without a name; screen readers need one
         name = html_text(labels_for(lang).get("search", "Search"))
         return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{name}">', 1)
@@ -196,6 +207,12 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         hook = handover.on_language if handover else None
         if hook is not None and i18n is not None:
             hook(i18n.current_language)
+
+    def _learning_paths(self, spec: PageSpec) -> bool:
+        """Whether a page needs learning-paths.js: the home and the quizzes of a course that declares
+        paths (the learner's may differ from the default one the pages are written for)."""
+        declared = self.plan is not None and any(path.declared for path in self.plan.paths)
+        return declared and spec.kind in ("home", "quiz", "exam")
 
     def _languages(self) -> list[str]:
         return self.project.languages if self.project is not None else []

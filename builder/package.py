@@ -20,20 +20,22 @@ from builder.markdown_safe import json_for_script
 from builder.pages import HR_KINDS, SitePlan
 from builder.paths import PathPlan
 from builder.project import CourseProject
-from builder.runtime_assets import ASSETS, minified, shipped
+from builder.runtime_assets import ASSETS, SITE_ONLY, SITE_ONLY_MARK, minified, shipped
 from builder.suspend_budget import sco_budget
 from builder.typography import typeset_text
 from builder.zipwriter import Entry, deflate_all, in_threads, write_zip
 
 LAYOUTS = ("single", "multi")
 RUNTIME_FILES = ("sco-runtime.js",)
-SITE_ONLY = {"lms.html", "lms-guide.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
+SITE_ONLY_PAGES = {"lms.html", "lms-guide.html", "404.html", "sitemap.xml", "sitemap.xml.gz"}
 # Links to the HR pages (the footer's, the HR page's to the guide): by how their href ends
 HR_LINKS = ('(//a | //link)[substring(@href, string-length(@href) - 7) = "lms.html"'
             ' or substring(@href, string-length(@href) - 13) = "lms-guide.html"]')
 # Search stays on the site: inside an LMS the course is read in order, and Material's search
 # worker would load ~1 MB of index and language files in every SCO frame
 WITHOUT_SEARCH = ("search/", "assets/javascripts/lunr/", "assets/javascripts/workers/")
+# Our files that only the site's pages load (their tags carry SITE_ONLY_MARK, removed here too)
+SITE_ONLY_ASSETS = {f"assets/bonsens/{name}" for name in SITE_ONLY}
 SCO_LABELS = ("lms_notice", "lms_offline_notice", "lms_save_warning", "lms_exit", "lms_exited", "lms_exited_unsaved")
 
 
@@ -91,8 +93,9 @@ def language_files(project: CourseProject, site_dir: Path, lang: str) -> dict[st
         own_page = name.startswith(prefix) if prefix else not name.startswith(others)
         shared = name.startswith("assets/") and not name.startswith(WITHOUT_SEARCH)
         own = name[len(prefix):] if own_page else name
-        if (not (own_page or shared) or own in SITE_ONLY or own.startswith("downloads/")
-                or name.startswith(WITHOUT_SEARCH) or own.startswith(WITHOUT_SEARCH) or name.endswith(".map")):
+        if (not (own_page or shared) or own in SITE_ONLY_PAGES or own.startswith("downloads/")
+                or name in SITE_ONLY_ASSETS or name.startswith(WITHOUT_SEARCH) or own.startswith(WITHOUT_SEARCH)
+                or name.endswith(".map")):
             continue
         files[name] = path.read_bytes()
     return files
@@ -107,13 +110,15 @@ def adapt_files(project: CourseProject, lang: str, files: dict[str, bytes], thre
 
 
 def _adapt_page(data: bytes) -> bytes:
-    """Remove what leads out of the package (the language switcher, the HR page's links) and what
-    an LMS frame has no room for: Material's "Back to top" button, which covers the text there."""
+    """Remove what leads out of the package (the language switcher, the HR page's links), what
+    an LMS frame has no room for (Material's "Back to top" button, which covers the text there)
+    and what only the site loads (its own styles and scripts, SITE_ONLY_MARK)."""
     tree = lxml_html.document_fromstring(data)
     for element in tree.xpath('//div[contains(@class,"md-header__option")][.//div[contains(@class,"md-select")]]'
                               ' | //link[@rel="alternate"][@hreflang]'
                               ' | //div[@data-md-component="search"] | //label[@for="__search"]'
                               ' | //button[@data-md-component="top"]'
+                              f' | //*[@{SITE_ONLY_MARK}]'
                               ):
         element.getparent().remove(element)
     for link in tree.xpath(HR_LINKS):
@@ -177,13 +182,16 @@ def _sco_config(project: CourseProject, lang: str, sco: Sco, pages: list[str], r
     # suspend data's "B1" encoding refers to a question by its position here. Each question's
     # SCORM type and correct patterns travel with the quiz's own page data (quiz_interactions).
     questions = [question.id for quiz_id in quizzes for question in project.quizzes[quiz_id].questions]
-    return {
-        "sco": sco.identifier, "role": role, "lang": lang, "course": project.course.id,
-        "version": project.course.version, "pages": pages, "start": pages[0],
+    return {  # only what the runtime reads, the first page where the SCO starts
+        "sco": sco.identifier, "role": role, "course": project.course.id,
+        "version": project.course.version, "pages": pages,
         "lessons": lessons, "quizzes": quizzes, "scoring_quizzes": scoring,
         "mastery_score": sco.mastery_score,
-        # attempts allowed per quiz (0 = unlimited): failed with one left is not final
-        "attempts": {quiz_id: project.quizzes[quiz_id].attempts for quiz_id in quizzes},
+        # attempts allowed per quiz where limited (else unlimited): failed with one left is not final
+        "attempts": {quiz_id: project.quizzes[quiz_id].attempts for quiz_id in quizzes
+                     if project.quizzes[quiz_id].attempts},
+        # each module's lessons as ids: gzip takes most of their repetition of `lessons`; counts
+        # would shrink the raw page, hardly the gzipped one, and cost the runtime code to read
         "objectives": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz}
                        for m in project.course.modules if m.id in sco.objectives],
         "questions": questions,
@@ -213,10 +221,10 @@ def _in(html: str, pages: set[str]) -> bool:
     return any(page.endswith(html) for page in pages)
 
 
-def launch_page(config: dict[str, object], title: str) -> bytes:
+def launch_page(config: dict[str, object], title: str, lang: str) -> bytes:
     """The SCO's launch file: holds the LMS session and shows the pages in a frame."""
-    page = (_launch_template((ASSETS / "sco.html").read_text(encoding="utf-8")).replace("{{lang}}", str(config["lang"]))
-            .replace("{{title}}", _escape(typeset_text(title, str(config["lang"]))))
+    page = (_launch_template((ASSETS / "sco.html").read_text(encoding="utf-8")).replace("{{lang}}", lang)
+            .replace("{{title}}", _escape(typeset_text(title, lang)))
             .replace("{{config}}", json_for_script(config)))
     return page.encode("utf-8")
 
@@ -262,7 +270,7 @@ def build_package(project: CourseProject, content: PackageContent, standard: str
     check_suspend_budget(project, scos, standard_name, target.name)
     for sco, config in scos:
         config["standard"] = standard_name
-        files[sco.launch] = launch_page(config, sco.title)
+        files[sco.launch] = launch_page(config, sco.title, lang)
     launches = {sco.launch for sco, _ in scos}
     path = content.path
     spec = ManifestSpec(

@@ -12,6 +12,12 @@ import functools
 from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
+# What only the site's pages load (builder/mkdocs_plugin.py), marked so on their tags: the HR
+# page's styles, the choice of a learning path, the marks of pages outside it. An LMS package
+# holds one path and no HR page: it leaves these files and tags out (builder/package.py), so a
+# SCO's runtime stays within its budget (tests/test_runtime_assets.py)
+SITE_ONLY = ("bonsens-site.css", "learning-paths.js")
+SITE_ONLY_MARK = "data-bs-site"
 MEDIA_TYPES = {".js": "application/javascript", ".css": "text/css"}
 # Output syntax no newer than ES2015 (the sources' own syntax is kept as written)
 MINIFY_CONFIG = {"js-version": 2015, "js-keep-var-names": False, "css-precision": 0}

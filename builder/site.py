@@ -32,7 +32,8 @@ from builder.typography import typeset_text
 WORK_DIR = Path(".bonsens")
 # Our few overrides of Material's templates (the footer's link for HR)
 THEME_DIR = Path(__file__).parent / "theme"
-ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js")
+ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js",
+               "bonsens-site.css", "learning-paths.js")  # the last two: the site only (runtime_assets.SITE_ONLY)
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano",
                   "nl": "Nederlands", "pt": "Português"}
 DEFAULT_LOOK: dict[str, Any] = {

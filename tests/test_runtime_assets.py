@@ -15,11 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.runtime_assets import ASSETS, shipped
+from builder.runtime_assets import ASSETS, SITE_ONLY, shipped
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 BENCHMARK = Path(__file__).parent.parent / "benchmarks" / "run.py"
 OURS = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js", "sco-runtime.js")
+SITE = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js", *SITE_ONLY)
 # What a SCO of the mini course loads of ours, launch page included (about 80 KB at the time of
 # writing: 1.58× that before minifying; the readable sources alone are 150 KB; 90 KB once the
 # course home, the one progress model and the WCAG 2.2 styles came, issue 13)
@@ -47,7 +48,7 @@ def launch_config(archive: zipfile.ZipFile) -> dict[str, Any]:
     return json.loads(found.group(1))
 
 
-@pytest.mark.parametrize("name", OURS)
+@pytest.mark.parametrize("name", OURS + SITE_ONLY)
 def test_shipped_files_are_minified_copies_of_the_readable_sources(name: str) -> None:
     source = (ASSETS / name).read_bytes()
     out = shipped(name).decode("utf-8")
@@ -58,11 +59,17 @@ def test_shipped_files_are_minified_copies_of_the_readable_sources(name: str) ->
 
 
 def test_site_and_packages_ship_the_minified_files(built: Path) -> None:
-    for name in ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js"):
+    for name in SITE:
         assert (built / "site" / "assets" / "bonsens" / name).read_bytes() == shipped(name), name
     with zipfile.ZipFile(package(built)) as archive:
         for name in OURS:
             assert archive.read(f"assets/bonsens/{name}") == shipped(name), name
+        # what only the site loads stays out of the package, file and tags
+        assert not {f"assets/bonsens/{name}" for name in SITE_ONLY} & set(archive.namelist())
+        pages = [n for n in archive.namelist() if n.endswith(".html")]
+        assert pages and not any(name in archive.read(page).decode() for page in pages for name in SITE_ONLY)
+    index = (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'data-bs-site rel="stylesheet" href="assets/bonsens/bonsens-site.css"' in index
 
 
 def test_the_quiz_player_is_loaded_by_quiz_pages_only(built: Path) -> None:

@@ -1,9 +1,9 @@
 /*
  * Bon Sens: progress store, progress display and certificate.
  *
- * A classic script. Load it after progress-model.js (the one progress model, shared with the
- * SCO runtime) and before quiz.js (all synchronously or all with `defer`). It attaches to
- * `window.BonSens`:
+ * A classic script. Load it after progress-model.js (the one progress model and stored state,
+ * shared with the SCO runtime) and before learning-paths.js (the site only) and quiz.js (all
+ * synchronously or all with `defer`). It attaches to `window.BonSens`:
  *
  *   BonSens.util      helpers shared with quiz.js: course data, labels, building DOM safely.
  *   BonSens.tracker   where progress is kept. The default one below uses localStorage (or memory
@@ -22,15 +22,12 @@
   "use strict";
 
   const BS = (window.BonSens = window.BonSens || {});
+  const MODEL = window.BonSensModel; // progress-model.js, loaded first: the rules and the stored state
+  const { isObject, finite, dict, emptyState, normaliseState } = MODEL;
 
   // ------------------------------------------------------------------------ course data
 
-  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   const str = (value, fallback) => (typeof value === "string" ? value : fallback);
-  const finite = (value, fallback) => (typeof value === "number" && isFinite(value) ? value : fallback);
-  const percent = (value) => Math.min(100, Math.max(0, finite(value, 0)));
-  /* A map keyed by authored ids: without a prototype, "constructor" is not in it until set. */
-  const dict = () => Object.create(null);
 
   /* Parses the JSON inside a <script type="application/json">; null if absent or invalid. */
   function readJson(el) {
@@ -76,8 +73,9 @@
       labels: isObject(raw.labels) ? raw.labels : {},
       learners_choose: raw.learners_choose === true,
     };
-    const paths = (Array.isArray(raw.paths) ? raw.paths : []).filter(isObject).map(normalisePath);
-    courseCache.paths = paths.length ? paths : [wholeCoursePath(courseCache)];
+    // The paths offered, the default first: always one at least (pages.course_data; a course
+    // without `paths:` offers the whole course as its one path)
+    courseCache.paths = (Array.isArray(raw.paths) ? raw.paths : []).filter(isObject).map(normalisePath);
     courseCache.default_path = str(raw.default_path, courseCache.paths[0].id);
     return courseCache;
   }
@@ -111,18 +109,6 @@
       })),
       exam: typeof p.exam === "string" ? p.exam : null,
       quizzes,
-    };
-  }
-
-  /* A course script without paths (an older one): the whole course is the one path. */
-  function wholeCoursePath(course) {
-    return {
-      id: course.id,
-      title: course.title,
-      declared: false,
-      modules: course.modules.map((m) => ({ id: m.id, lessons: m.lessons.map((l) => l.id), quiz: m.quiz && m.quiz.id })),
-      exam: course.final_exam && course.final_exam.id,
-      quizzes: dict(),
     };
   }
 
@@ -326,20 +312,12 @@
     }
   }
 
-  /* "2026-03-05", in local time. */
-  function localDate(date) {
-    const pad = (n) => String(n).padStart(2, "0");
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
-  }
-
   const isPersistent = () => !(BS.tracker && BS.tracker.persistent === false);
   const notice = () => h("p", { class: "bs-notice", text: label("saved_locally_notice") });
 
   BS.util = {
     readJson,
-    isObject,
     getCourse,
-    requiredQuizzes,
     format,
     label,
     labelNodes,
@@ -354,61 +332,14 @@
     srOnly,
     uniqueId,
     pageKey,
-    localDate,
     notice,
     isPersistent,
   };
 
   // ------------------------------------------------------------------------ the default tracker
 
-  /*
-   * The progress object, kept under one localStorage key "bonsens:<course id>:<version>":
-   *   {lessons: {lessonId: true},
-   *    quizzes: {quizId: {best, passed, attempts, last: {score, passed}, passedOn: "YYYY-MM-DD",
-   *                        path: "the learning path an exam was taken in"}},
-   *    inProgress: {quizId: attempt (see quiz.js)},
-   *    name: "name on the certificate",
-   *    last: "id of the lesson or quiz visited last" (the home page's "Resume"),
-   *    path: "id of the learning path chosen" (none: the organisation's default)}
-   * passedOn (the day a quiz was first passed) dates the certificate; nothing else is timed.
-   */
-  const emptyState = () => ({ lessons: dict(), quizzes: dict(), inProgress: dict(), name: "", last: "", path: "" });
-
-  /* Keeps the well-formed parts of a stored state: corrupt data never breaks the page. */
-  function normaliseState(raw) {
-    const state = emptyState();
-    if (!isObject(raw)) return state;
-    if (isObject(raw.lessons)) {
-      Object.keys(raw.lessons).forEach((id) => {
-        if (raw.lessons[id] === true) state.lessons[id] = true;
-      });
-    }
-    if (isObject(raw.quizzes)) {
-      Object.entries(raw.quizzes).forEach(([id, r]) => {
-        if (!isObject(r)) return;
-        const record = {
-          best: percent(r.best),
-          passed: r.passed === true,
-          attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
-          last: isObject(r.last) ? { score: percent(r.last.score), passed: r.last.passed === true } : null,
-        };
-        if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn))
-          record.passedOn = r.passedOn;
-        if (typeof r.path === "string") record.path = r.path.slice(0, 200);
-        state.quizzes[id] = record;
-      });
-    }
-    if (isObject(raw.inProgress)) {
-      Object.entries(raw.inProgress).forEach(([id, attempt]) => {
-        if (isObject(attempt)) state.inProgress[id] = attempt; // checked in detail by quiz.js
-      });
-    }
-    if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
-    if (typeof raw.last === "string") state.last = raw.last.slice(0, 200);
-    if (typeof raw.path === "string") state.path = raw.path.slice(0, 200);
-    return state;
-  }
-
+  /* The progress object (its shape: progress-model.js), kept under one localStorage key
+     "bonsens:<course id>:<version>". */
   function createLocalTracker() {
     let storage = null; // window.localStorage, once known to work
     let probed = false;
@@ -434,7 +365,7 @@
 
     function read() {
       probe();
-      if (!storage) return normaliseState(JSON.parse(JSON.stringify(memory)));
+      if (!storage) return normaliseState(memory); // a copy
       try {
         const text = storage.getItem(key());
         return normaliseState(text ? JSON.parse(text) : null);
@@ -473,24 +404,7 @@
       },
       recordQuizResult(quizId, result) {
         const state = read();
-        const score = finite(result && result.score, 0);
-        const passed = !!(result && result.passed);
-        // An exam counts for the path it was taken in: taken in another, that path's record starts
-        const path = result && typeof result.path === "string" ? result.path : null;
-        const kept = state.quizzes[quizId];
-        const own = kept && !(path && typeof kept.path === "string" && kept.path !== path);
-        const record = own ? kept : { best: 0, passed: false, attempts: 0, last: null };
-        if (path) record.path = path;
-        record.attempts += 1;
-        record.best = Math.max(record.best, score);
-        record.last = { score, passed };
-        if (passed && !record.passed) {
-          const finished = new Date(result.finishedAt || Date.now());
-          record.passedOn = localDate(isNaN(finished.getTime()) ? new Date() : finished);
-        }
-        record.passed = record.passed || passed;
-        state.quizzes[quizId] = record;
-        delete state.inProgress[quizId];
+        MODEL.recordResult(state, quizId, result);
         write(state);
       },
       saveQuizInProgress(quizId, attemptState) {
@@ -534,10 +448,10 @@
   }
 
   /* The learner's progress on their path. */
-  const summarise = (st) => window.BonSensModel.summarise(st, outline(pathView()));
+  const summarise = (st) => MODEL.summarise(st, outline(pathView()));
   /* Whether a quiz is passed, an exam in this path (progress-model.js). */
   const passedHere = (st, view, quizId) =>
-    quizPassed(st, quizId) && window.BonSensModel.resultOfPath(st, quizId, outline(view).path);
+    quizPassed(st, quizId) && MODEL.resultOfPath(st, quizId, outline(view).path);
 
   /* False in a SCO that holds one module only (a multi-SCO package): course-wide numbers would
      count the other modules as not started, so the pages show the module's own. */
@@ -720,100 +634,12 @@
     );
   }
 
-  /* The home as the learner's path shows it (pages.home_html does the default path): its name,
-     length and purpose, the facts, and its modules' cards, the others folded "outside the path".
-     The words are the build's (pages.path_data); only their places change here. */
-  function renderHomePath(home, view) {
-    const course = getCourse();
-    const path = view.path;
-    const put = (selector, text) => home.querySelectorAll(selector).forEach((el) => {
-      el.textContent = text;
-      el.hidden = !text;
-    });
-    if (path.declared) {
-      put(".bs-path-title", path.title);
-      put(".bs-path-time", path.duration);
-      put(".bs-path-description", path.description);
-      put(".bs-home-facts", path.facts);
-    }
-    const inside = home.querySelector("ol.bs-modules");
-    const outsideList = home.querySelector(".bs-modules--outside");
-    if (!inside || !outsideList) return; // a course without declared paths: every card is the path's
-    home.querySelectorAll(".bs-module").forEach((card) => {
-      const id = card.getAttribute("data-module-id");
-      const own = view.modules.find((m) => m.id === id);
-      const held = card.hasAttribute("data-exam-id") ? !!view.final_exam : !!own;
-      card.classList.toggle("bs-module--outside", !held);
-      (held ? inside : outsideList).append(card); // met in the course's order, kept in it
-      const module = own || course.modules.find((m) => m.id === id);
-      if (!module) return; // the exam
-      const meta = card.querySelector(".bs-module-meta");
-      if (meta) meta.textContent = own ? path.modules.find((m) => m.id === id).meta : module.meta;
-      const link = card.querySelector(".bs-module-title a");
-      if (link && module.lessons.length) link.setAttribute("href", module.lessons[0].url);
-    });
-    outsideList.closest(".bs-outside").hidden = !outsideList.children.length;
-  }
-
-  /* Where the organisation lets learners choose: the paths as a radio group. Switching keeps
-     every lesson read and quiz result; the home then shows the new path, and says so. */
-  function renderPathSwitch(home) {
-    const course = getCourse();
-    const slot = home.querySelector(".bs-path-switch");
-    if (!slot || !course.learners_choose || course.paths.length < 2) return;
-    const current = currentPath();
-    const name = uniqueId("bs-path");
-    const status = h("p", { class: "bs-sr-only", role: "status" });
-    const options = course.paths.map((path) => {
-      const id = uniqueId("bs-path-option");
-      const descriptionId = path.description ? uniqueId("bs-path-description") : null;
-      const input = h("input", {
-        type: "radio",
-        id,
-        name,
-        value: path.id,
-        checked: path.id === current.id,
-        "aria-describedby": descriptionId,
-      });
-      input.addEventListener("change", () => {
-        if (!input.checked) return;
-        const st = state();
-        st.path = path.id;
-        BS.tracker.setState(st);
-        status.textContent = label("path_switched", { path: path.title });
-        changed();
-      });
-      return h(
-        "div",
-        { class: "bs-path-option" },
-        input,
-        h(
-          "label",
-          { for: id },
-          h("span", { class: "bs-path-option-title", text: path.title }),
-          " · ",
-          path.duration,
-          descriptionId ? h("span", { class: "bs-path-option-description", id: descriptionId, text: path.description }) : null
-        )
-      );
-    });
-    setChildren(
-      slot,
-      h(
-        "fieldset",
-        { class: "bs-path-choice" },
-        h("legend", { text: label("path_choose") }),
-        options,
-        h("p", { class: "bs-path-keeps", text: label("path_keeps") })
-      ),
-      status
-    );
-  }
-
   /* Fills the home's slots (home_html in pages.py) with the learner's progress. */
   function renderHome(home) {
     const course = pathView();
-    renderHomePath(home, course);
+    // On the site, the learner's own path (learning-paths.js): its name, facts and module cards.
+    // A package's home is its one path's already (path_pages.py)
+    if (BS.paths) BS.paths.showHome(home, course);
     const st = state();
     const progress = summarise(st);
     const barId = uniqueId("bs-overall");
@@ -917,7 +743,6 @@
 
   function initHome(home) {
     if (!isPersistent()) home.prepend(notice());
-    renderPathSwitch(home);
     renderHome(home);
     const reset = home.querySelector(".bs-home-reset");
     if (reset) {
@@ -1045,7 +870,7 @@
         day: "numeric",
       }).format(date);
     } catch (e) {
-      return localDate(date);
+      return MODEL.localDate(date);
     }
   }
 
@@ -1259,11 +1084,9 @@
 
   BS.progress = {
     changed,
+    state,
     emptyState,
     normaliseState,
-    createLocalTracker,
-    markNavigation,
-    quizPassed: (quizId) => quizPassed(state(), quizId),
     currentPath,
     pathView,
     nextStep,

@@ -23,14 +23,11 @@
   const ATTEMPT_VERSION = 1;
   const TYPES = ["single", "multiple", "true_false", "matching", "ordering", "fill_in"];
 
-  // Helpers from progress.js (loaded first), looked up when used.
-  const h = (...args) => BS.util.h(...args);
-  const label = (key, vars) => BS.util.label(key, vars);
-  const icon = (kind) => BS.util.icon(kind);
-  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-  const finite = (value) => typeof value === "number" && isFinite(value);
+  // Helpers of progress.js and progress-model.js, both loaded first
+  const { h, label, icon, srOnly, inlineHtml, htmlToText, labelNodes, joinNodes, formatNumber } = BS.util;
   /* Maps keyed by question ids have no prototype: a question "constructor" starts unanswered. */
-  const dict = () => Object.create(null);
+  const { isObject, dict } = window.BonSensModel;
+  const finite = (value) => typeof value === "number" && isFinite(value);
   /* obj[key] only when obj holds it itself: a saved attempt comes from JSON and inherits. */
   const own = (obj, key) => (isObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 
@@ -111,31 +108,6 @@
       is_exam: raw.is_exam === true,
       questions,
     };
-  }
-
-  /* The quiz as the learner's learning path asks it (progress.js, pages.path_data): only the
-     path's questions, drawn as the path says. A quiz outside the path is asked whole. */
-  function forPath(quiz, path) {
-    const pool = path && path.quizzes[quiz.id];
-    if (!pool) return quiz;
-    const keep = new Set(pool.questions);
-    const questions = quiz.questions.filter((q) => keep.has(q.id));
-    return Object.assign({}, quiz, { questions, draw: pool.draw && pool.draw < questions.length ? pool.draw : null });
-  }
-
-  /* The line above the questions (pages._quiz_page, written for the default path) says how many
-     questions the learner's path asks. */
-  function sayWhatIsAsked(container, quiz) {
-    const line = container.previousElementSibling;
-    const path = BS.progress.currentPath();
-    if (!line || line.tagName !== "P" || !path.quizzes[quiz.id] || path.id === BS.util.getCourse().default_path) return;
-    const passing = BS.util.formatNumber(quiz.passing_score);
-    const bank = quiz.questions.length;
-    const asked = quiz.draw
-      ? label("exam_intro", { draw: quiz.draw, bank, passing })
-      : label("quiz_intro", { count: bank, passing });
-    const attempts = quiz.attempts ? label("attempts_limited", { n: quiz.attempts }) : label("attempts_unlimited");
-    line.textContent = asked + " " + attempts;
   }
 
   /* The ids whose display order an attempt keeps, or null for types without one. */
@@ -326,10 +298,10 @@
 
   /* What "partly correct" means for this question: "3 of 4 pairs right", and that it scores 0. */
   function partialNote(q, hits, total, wrong) {
-    const counts = { hits: BS.util.formatNumber(hits), total: BS.util.formatNumber(total) };
+    const counts = { hits: formatNumber(hits), total: formatNumber(total) };
     const what = { matching: "partial_pairs", ordering: "partial_places" }[q.type] || "partial_choices";
     const parts = [label(what, counts)];
-    if (wrong > 0) parts.push(label("partial_wrong", { wrong: BS.util.formatNumber(wrong) }));
+    if (wrong > 0) parts.push(label("partial_wrong", { wrong: formatNumber(wrong) }));
     parts.push(label("partial_rule"));
     return parts.join(" ");
   }
@@ -350,11 +322,7 @@
     }
 
     progressState() {
-      try {
-        return BS.progress.normaliseState(this.tracker.getState());
-      } catch (e) {
-        return BS.progress.emptyState();
-      }
+      return BS.progress.state();
     }
 
     /* This quiz's result; an exam's only when taken in the learner's path (progress-model.js). */
@@ -419,7 +387,7 @@
             null,
             icon("lock"),
             " ",
-            BS.util.labelNodes("exam_locked", { missing: BS.util.joinNodes(links) })
+            labelNodes("exam_locked", { missing: joinNodes(links) })
           )
         )
       );
@@ -446,7 +414,7 @@
 
     bestText(record) {
       return label("best_so_far", {
-        score: BS.util.formatNumber(record.best),
+        score: formatNumber(record.best),
         status: label(record.passed ? "passed" : "failed"),
       });
     }
@@ -545,7 +513,7 @@
               const choice = q.choices.find((c) => c.id === cid);
               const checked =
                 q.type === "single" ? answer === cid : Array.isArray(answer) && answer.includes(cid);
-              return { value: cid, content: BS.util.inlineHtml(choice.html), checked };
+              return { value: cid, content: inlineHtml(choice.html), checked };
             })
           );
         case "true_false":
@@ -589,7 +557,7 @@
           return h(
             "div",
             { class: "bs-match", "data-left-id": pair.id },
-            h("label", { for: selectId, class: "bs-match-left" }, BS.util.inlineHtml(pair.left_html)),
+            h("label", { for: selectId, class: "bs-match-left" }, inlineHtml(pair.left_html)),
             h(
               "select",
               { id: selectId, class: "bs-select", "data-left-id": pair.id },
@@ -598,7 +566,7 @@
                 const right = q.pairs.find((p) => p.id === rightId);
                 return h("option", {
                   value: rightId,
-                  text: BS.util.htmlToText(right.right_html),
+                  text: htmlToText(right.right_html),
                   selected: answer[pair.id] === rightId,
                 });
               })
@@ -614,12 +582,12 @@
         { class: "bs-order", role: "list" },
         order.map((itemId) => {
           const item = q.items.find((it) => it.id === itemId);
-          const text = BS.util.htmlToText(item.html);
+          const text = htmlToText(item.html);
           return h(
             "li",
             { class: "bs-order-item", "data-item-id": itemId },
             h("span", { class: "bs-order-pos" }),
-            h("div", { class: "bs-order-text" }, BS.util.inlineHtml(item.html)),
+            h("div", { class: "bs-order-text" }, inlineHtml(item.html)),
             h(
               "span",
               { class: "bs-order-buttons" },
@@ -627,13 +595,13 @@
                 "button",
                 { type: "button", class: "bs-move", "data-move": "-1" },
                 icon("up"),
-                BS.util.srOnly(withItem("move_up", text))
+                srOnly(withItem("move_up", text))
               ),
               h(
                 "button",
                 { type: "button", class: "bs-move", "data-move": "1" },
                 icon("down"),
-                BS.util.srOnly(withItem("move_down", text))
+                srOnly(withItem("move_down", text))
               )
             )
           );
@@ -678,7 +646,7 @@
       const items = Array.from(list.children);
       const live = list.parentElement.querySelector(".bs-order-live");
       const message = label("position", {
-        item: BS.util.htmlToText(li.querySelector(".bs-order-text").innerHTML),
+        item: htmlToText(li.querySelector(".bs-order-text").innerHTML),
         n: items.indexOf(li) + 1,
         total: items.length,
       });
@@ -1021,17 +989,17 @@
             h(
               "span",
               null,
-              BS.util.labelNodes("your_answer_is", {
+              labelNodes("your_answer_is", {
                 answer: given
-                  ? h("span", { class: "bs-inline" }, BS.util.inlineHtml(given.right_html))
+                  ? h("span", { class: "bs-inline" }, inlineHtml(given.right_html))
                   : label("no_answer"),
               })
             ),
             h(
               "span",
               null,
-              BS.util.labelNodes("correct_answer_is", {
-                answer: h("span", { class: "bs-inline" }, BS.util.inlineHtml(pair.right_html)),
+              labelNodes("correct_answer_is", {
+                answer: h("span", { class: "bs-inline" }, inlineHtml(pair.right_html)),
               })
             )
           );
@@ -1051,7 +1019,7 @@
             "span",
             { class: "bs-order-mark" },
             icon(ok ? "ok" : "ko"),
-            BS.util.srOnly(label(ok ? "correct" : "incorrect"))
+            srOnly(label(ok ? "correct" : "incorrect"))
           )
         );
       });
@@ -1066,7 +1034,7 @@
                 "li",
                 { class: "bs-order-item" },
                 h("span", { class: "bs-order-pos", text: String(i + 1) }),
-                h("div", { class: "bs-order-text" }, BS.util.inlineHtml(item.html))
+                h("div", { class: "bs-order-text" }, inlineHtml(item.html))
               )
             )
           )
@@ -1092,7 +1060,7 @@
           text: label("retry"),
           onclick: () => this.retry(),
         });
-      const scoreText = label("score", { score: BS.util.formatNumber(score) });
+      const scoreText = label("score", { score: formatNumber(score) });
       const heading = h("h2", { class: "bs-summary-title", tabindex: "-1", text: scoreText });
       const nextLink = () => h("a", { class: "bs-button", href: next.url }, label("next"), " — ", next.title);
       const actions = h("div", { class: "bs-actions" }, next ? nextLink() : null, left > 0 ? retry() : null);
@@ -1108,7 +1076,7 @@
             " ",
             label(passed ? "passed" : "failed")
           ),
-          h("p", { text: label("passing", { passing: BS.util.formatNumber(this.quiz.passing_score) }) }),
+          h("p", { text: label("passing", { passing: formatNumber(this.quiz.passing_score) }) }),
           record && record.best > score ? h("p", { text: this.bestText(record) }) : null,
           left === Infinity
             ? null
@@ -1141,27 +1109,26 @@
   }
 
   function initQuizzes(root) {
-    if (!BS.util || !BS.tracker) {
-      console.error("Bon Sens: progress.js must be loaded before the quiz can start.");
-      return;
-    }
     root.querySelectorAll(".bs-quiz[data-quiz-id]").forEach((container) => {
       if (container.hasAttribute("data-bs-ready")) return;
       container.setAttribute("data-bs-ready", "");
       const id = container.getAttribute("data-quiz-id");
       const raw = BS.util.readJson(quizData(id));
-      const quiz = isObject(raw) ? forPath(normaliseQuiz(raw, id), BS.progress.currentPath()) : null;
+      let quiz = isObject(raw) ? normaliseQuiz(raw, id) : null;
+      // On the site, the part of the bank the learner's path asks (learning-paths.js); a
+      // package's quiz data holds its one path's questions already (path_pages.py)
+      if (quiz && BS.paths) quiz = BS.paths.quizOfPath(quiz);
       if (!quiz || !quiz.questions.length) {
         container.replaceChildren(h("p", { class: "bs-notice", text: label("quiz_unavailable") }));
         return;
       }
       container.classList.add("bs-root");
-      sayWhatIsAsked(container, quiz);
+      if (BS.paths) BS.paths.sayWhatIsAsked(container, quiz);
       new QuizPlayer(container, quiz).start();
     });
   }
 
-  BS.quiz = { normaliseText, grade, normaliseQuiz, forPath, newAttempt, restoreAttempt, QuizPlayer };
+  BS.quiz = { normaliseText, grade, normaliseQuiz, newAttempt, restoreAttempt, QuizPlayer };
 
   BS.start(initQuizzes); // progress.js, loaded first, runs it when the page is ready
 })();

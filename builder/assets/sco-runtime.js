@@ -89,7 +89,7 @@
   const SCORING = asList(config.scoring_quizzes).filter((id) => QUIZZES.indexOf(id) >= 0);
   const OBJECTIVES = Array.isArray(config.objectives) ? config.objectives : [];
   const QUESTIONS = asList(config.questions);
-  const PAGES = config.pages.slice();
+  const PAGES = config.pages.slice(); // the first is where the SCO starts
   const LABELS = config.labels || {};
   const SUSPEND_LIMIT = V2004 ? 64000 : 4096;
   const FILL_IN_CAP = 100;
@@ -106,24 +106,9 @@
 
   // ------------------------------------------------------------------------ small helpers
 
-  function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
-
-  function finite(value, fallback) {
-    return typeof value === "number" && isFinite(value) ? value : fallback;
-  }
-
-  /* A score as we keep it: 0 to 100, whatever was stored. */
-  function percent(value) {
-    return Math.min(100, Math.max(0, finite(value, 0)));
-  }
-
-  /* A map keyed by authored ids: without a prototype, an id such as "constructor" is not found
-     in it before it is set. */
-  function dict() {
-    return Object.create(null);
-  }
+  // The one progress model and the stored state's rules, shared with the pages (progress-model.js)
+  const MODEL = window.BonSensModel;
+  const { isObject, finite, dict, emptyState } = MODEL;
 
   /* obj[key] only when obj holds it itself: objects from JSON.parse still inherit. */
   function own(obj, key) {
@@ -161,39 +146,12 @@
 
   // ------------------------------------------------------------------------ state
 
-  function emptyState() {
-    return { lessons: dict(), quizzes: dict(), inProgress: dict(), name: "", last: "" };
-  }
-
   /* Lessons then quizzes: what LAST counts positions in. */
   const VISITABLE = LESSONS.concat(QUIZZES);
 
-  /* Keeps what fits this SCO, like progress.js's normaliseState. */
+  /* Keeps what fits this SCO: the rules of the pages' own (progress-model.js), this SCO's ids. */
   function normalise(raw) {
-    const state = emptyState();
-    if (!isObject(raw)) return state;
-    LESSONS.forEach((id) => {
-      if (own(raw.lessons, id) === true) state.lessons[id] = true;
-    });
-    QUIZZES.forEach((id) => {
-      const r = own(raw.quizzes, id);
-      if (!isObject(r)) return;
-      const record = {
-        best: percent(r.best),
-        passed: r.passed === true,
-        attempts: Math.max(0, Math.floor(finite(r.attempts, 0))),
-        last: isObject(r.last) ? { score: percent(r.last.score), passed: r.last.passed === true } : null,
-      };
-      if (typeof r.passedOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(r.passedOn)) record.passedOn = r.passedOn;
-      state.quizzes[id] = record;
-    });
-    QUIZZES.forEach((id) => {
-      const attempt = own(raw.inProgress, id);
-      if (isObject(attempt)) state.inProgress[id] = clone(attempt);
-    });
-    if (typeof raw.name === "string") state.name = raw.name.slice(0, 200);
-    if (VISITABLE.indexOf(raw.last) >= 0) state.last = raw.last;
-    return state;
+    return MODEL.normaliseState(raw, { lessons: LESSONS, quizzes: QUIZZES, visitable: VISITABLE });
   }
 
   /* Two states of the same learner: keep the most progress of each. */
@@ -483,15 +441,12 @@
 
   /* The data model elements of each standard, by role. */
   const CMI = V2004
-    ? { location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry", mode: "cmi.mode",
-        exit: "cmi.exit", session: "cmi.session_time", learner: "cmi.learner_id", name: "cmi.learner_name",
-        raw: "cmi.score.raw",
-        min: "cmi.score.min", max: "cmi.score.max", mastery: "cmi.scaled_passing_score" }
-    : { location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", entry: "cmi.core.entry",
-        mode: "cmi.core.lesson_mode", exit: "cmi.core.exit", session: "cmi.core.session_time",
-        learner: "cmi.core.student_id", name: "cmi.core.student_name", raw: "cmi.core.score.raw",
-        min: "cmi.core.score.min",
-        max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score" };
+    ? { location: "cmi.location", suspend: "cmi.suspend_data", mode: "cmi.mode", exit: "cmi.exit",
+        session: "cmi.session_time", learner: "cmi.learner_id", name: "cmi.learner_name",
+        mastery: "cmi.scaled_passing_score" }
+    : { location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", mode: "cmi.core.lesson_mode",
+        exit: "cmi.core.exit", session: "cmi.core.session_time", learner: "cmi.core.student_id",
+        name: "cmi.core.student_name", mastery: "cmi.student_data.mastery_score" };
 
   function apiIn(win) {
     try {
@@ -743,8 +698,6 @@
     })),
     exam: QUIZZES.filter((id) => MODULE_QUIZZES.indexOf(id) < 0)[0] || null,
   };
-  const MODEL = window.BonSensModel;
-
   /* "Martin, Camille" (how LMSs give the learner's name) as "Camille Martin". */
   function readableName(text) {
     const name = String(text || "").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
@@ -871,10 +824,6 @@
     return String(text).replace(/[^A-Za-z0-9_.-]/g, "_");
   }
 
-  function idOf(value) {
-    return String(value);
-  }
-
   function plainText(text, limit) {
     let t = String(text).replace(/[\r\n\t]+/g, " ");
     if (V2004) t = t.replace(/\[[,.]\]/g, (m) => m.charAt(1)).replace(/^\{+/, "(");
@@ -890,12 +839,12 @@
       case "true-false":
         return V2004 ? String(response === true) : response === true ? "t" : "f";
       case "choice":
-        return (Array.isArray(response) ? response.map(idOf).join(list) : idOf(response)) || null;
+        return (Array.isArray(response) ? response.map(String).join(list) : String(response)) || null;
       case "sequencing":
-        return Array.isArray(response) && response.length ? response.map(idOf).join(list) : null;
+        return Array.isArray(response) && response.length ? response.map(String).join(list) : null;
       case "matching":
         if (!isObject(response)) return null;
-        return Object.keys(response).map((left) => left + pair + idOf(response[left])).join(list) || null;
+        return Object.keys(response).map((left) => left + pair + String(response[left])).join(list) || null;
       case "fill-in": {
         const text = plainText(response, V2004 ? 250 : 255).trim();
         return text === "" ? null : text;
@@ -1046,11 +995,6 @@
 
   // ------------------------------------------------------------------------ the tracker
 
-  /* The exam SCO of a multi-SCO package opens only once the LMS saw every module passed. */
-  function localDate(date) {
-    return date.getFullYear() + "-" + twoDigits(date.getMonth() + 1) + "-" + twoDigits(date.getDate());
-  }
-
   const tracker = {
     /* In the exam SCO of a multi-SCO package the LMS's sequencing has already required the
        modules: quiz.js and progress.js then ask for the exam alone. */
@@ -1098,20 +1042,7 @@
     recordQuizResult(quizId, result) {
       const id = String(quizId);
       if (QUIZZES.indexOf(id) < 0) return;
-      const score = finite(result && result.score, 0);
-      const passed = !!(result && result.passed);
-      const state = session.state;
-      const record = state.quizzes[id] || { best: 0, passed: false, attempts: 0, last: null };
-      record.attempts += 1;
-      record.best = Math.max(record.best, score);
-      record.last = { score: score, passed: passed };
-      if (passed && !record.passed) {
-        const finished = result.finishedAt ? new Date(result.finishedAt) : new Date();
-        record.passedOn = localDate(isNaN(finished.getTime()) ? new Date() : finished);
-      }
-      record.passed = record.passed || passed;
-      state.quizzes[id] = record;
-      delete state.inProgress[id];
+      const record = MODEL.recordResult(session.state, id, result);
       if (lms.connected && !reviewing() && result) {
         interactionsOf(id, result, record.attempts).forEach((item) => {
           session.pending.push(item);
@@ -1232,7 +1163,7 @@
     if (!navigating && framePage === null) return; // the empty frame before start
     navigating = false;
     if (!allowed(path)) {
-      open(framePage || config.start);
+      open(framePage || PAGES[0]);
       return;
     }
     framePage = path;
@@ -1351,7 +1282,7 @@
     }
     saveLocal();
     frame.addEventListener("load", onFrameLoad);
-    open(session.location || config.start);
+    open(session.location || PAGES[0]);
   }
 
   window.addEventListener("pagehide", () => finishSession(false));
