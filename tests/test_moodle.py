@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from lxml import etree
 
@@ -190,7 +191,22 @@ def saved_on_exit(out: dict[str, Any], finish: str) -> None:
     assert all(c["ret"] == "true" for c in calls(out, "Commit", "LMSCommit"))
 
 
-MODULES = ["m0-intro", "m1-privacy", "m2-discretion", "m3-reputation", "m4-reflexes"]
+def _course() -> dict[str, Any]:
+    """The real course's modules and quiz sizes, read from its files: the journeys' counts follow them."""
+    course = yaml.safe_load((REPO / "course/course.yml").read_text(encoding="utf-8"))
+    sizes = {}
+    for module in course["modules"]:
+        quiz = yaml.safe_load((REPO / "quizzes" / f"{module['quiz']}.yml").read_text(encoding="utf-8"))
+        sizes[module["quiz"]] = len(quiz["questions"])
+    return {"modules": [m["id"] for m in course["modules"]], "first": course["modules"][0], "quiz_sizes": sizes}
+
+
+COURSE = _course()
+MODULES = COURSE["modules"]  # the managers' path holds every module
+FIRST = COURSE["first"]  # the journey leaves half-way through its quiz, and fails it once
+FIRST_QUIZ = FIRST["quiz"]
+# every module question once, the first module's quiz failed once more, and the 20 of the exam
+FIRST_VISIT_INTERACTIONS = sum(COURSE["quiz_sizes"].values()) + COURSE["quiz_sizes"][FIRST_QUIZ] + 20
 
 
 # ------------------------------------------------------------------------------- journeys
@@ -199,28 +215,28 @@ MODULES = ["m0-intro", "m1-privacy", "m2-discretion", "m3-reputation", "m4-refle
 @needs_moodle
 def test_scorm12_single_sco_resume_fail_then_pass(moodle: Path, packages: Path) -> None:
     """Leave half-way through a quiz, come back to it, fail the exam, then pass it on a later visit."""
-    first = play(package(packages, "fr", "scorm12"), leave_in="quiz-m0")
+    first = play(package(packages, "fr", "scorm12"), leave_in=FIRST_QUIZ)
     cmid = first["import"]["cmid"]
     assert first["import"]["version"] == "SCORM_1.2"
     data = tracks(first)
     assert (data["cmi.core.lesson_status"], data["cmi.core.exit"]) == ("incomplete", "suspend")
-    assert data["cmi.core.lesson_location"] == "m0-intro/quiz-m0.html"
+    assert data["cmi.core.lesson_location"] == f"{FIRST['id']}/{FIRST_QUIZ}.html"
     assert data["cmi.suspend_data"].startswith("B1~")
     half = hooks(first)[0]["quizzes"][0]["answered"]
-    assert len(half) == 6
+    assert len(half) == COURSE["quiz_sizes"][FIRST_QUIZ] // 2
 
     second = play(cmid, exam_correct=10, fail_first=True)
     seen = hooks(second)[0]
-    assert seen["landed"] == "m0-intro/quiz-m0.html"
-    assert list(seen["restored"]["inProgress"]["quiz-m0"]["answers"]) == half
-    assert set(seen["restored"]["lessons"]) == {"m0-debate", "m0-what-blocking-misses", "m0-policy-and-training"}
+    assert seen["landed"] == f"{FIRST['id']}/{FIRST_QUIZ}.html"
+    assert list(seen["restored"]["inProgress"][FIRST_QUIZ]["answers"]) == half
+    assert set(seen["restored"]["lessons"]) == set(FIRST["lessons"])
     data = tracks(second)
     # failed with attempts left (unlimited): the attempt stays open, the score is recorded
     assert (data["cmi.core.lesson_status"], data["cmi.core.score.raw"]) == ("incomplete", "50")
     assert data["cmi.core.exit"] == "suspend"
     assert second["tracking"]["attempts"]["1"]["moodle_summary"]["item-course"]["status"] == "incomplete"
     assert second["tracking"]["gradebook"]["grade"] == "50.00000"
-    assert len(interactions(data, v2004=False)) == 94  # 62 module questions, 12 failed once, 20 of the exam
+    assert len(interactions(data, v2004=False)) == FIRST_VISIT_INTERACTIONS
     assert objectives(data, v2004=False) == dict.fromkeys(MODULES, "passed")
     saved_on_exit(second, "LMSFinish")
 
@@ -231,7 +247,7 @@ def test_scorm12_single_sco_resume_fail_then_pass(moodle: Path, packages: Path) 
     assert (data["cmi.core.lesson_status"], data["cmi.core.score.raw"], data["cmi.core.exit"]) == ("passed", "90", "")
     assert third["tracking"]["attempts"]["1"]["moodle_summary"]["item-course"]["status"] == "passed"
     assert third["tracking"]["gradebook"]["grade"] == "90.00000"
-    assert len(interactions(data, v2004=False)) == 114
+    assert len(interactions(data, v2004=False)) == FIRST_VISIT_INTERACTIONS + 20  # the exam retaken
     saved_on_exit(third, "LMSFinish")
 
 
@@ -246,7 +262,7 @@ def test_scorm2004_single_sco_fail_then_pass(moodle: Path, packages: Path) -> No
     assert (data["cmi.completion_status"], data["cmi.success_status"]) == ("incomplete", "failed")
     assert (data["cmi.score.raw"], data["cmi.score.scaled"], data["cmi.exit"]) == ("50", "0.5", "suspend")
     assert first["tracking"]["gradebook"]["grade"] == "50.00000"
-    assert len(interactions(data, v2004=True)) == 94
+    assert len(interactions(data, v2004=True)) == FIRST_VISIT_INTERACTIONS
     assert objectives(data, v2004=True) == dict.fromkeys(MODULES, "passed")
     assert [c["args"][1] for c in calls(first, "SetValue") if c["args"][0] == "adl.nav.request"] == ["suspendAll"]
     saved_on_exit(first, "Terminate")
