@@ -157,14 +157,14 @@ def _value(organisation: Organisation, name: str, lang: str, markdown: bool) -> 
 def _contact(contact: Contact, field: str | None, lang: str, markdown: bool) -> str | None:
     """`Label (email, phone, page)`, or one of them alone."""
     ways = {"email": (contact.email, f"mailto:{contact.email}"),
-            "phone": (contact.phone, "tel:" + re.sub(r"[^0-9+]", "", contact.phone or "")),
+            "phone": (contact.phone, _dialable(contact.phone or "")),
             "url": (contact.url, contact.url or "")}
     if field == "label":
         return _literal(text_in(contact.label, lang), markdown)
     if field is not None:
         shown, target = ways[field]
-        return _link(shown, target, markdown) if shown else None
-    reach = [_link(shown, target, markdown) for shown, target in ways.values() if shown]
+        return _link(shown, target, markdown, one_line=field == "phone") if shown else None
+    reach = [_link(shown, target, markdown, one_line=way == "phone") for way, (shown, target) in ways.items() if shown]
     label = _literal(text_in(contact.label, lang), markdown)
     return f"{label} ({', '.join(reach)})" if reach else label
 
@@ -177,9 +177,19 @@ def _policy(policy: Policy, field: str | None, lang: str, markdown: bool) -> str
     return _link(text_in(policy.title, lang), policy.url, markdown)
 
 
-def _link(shown: str, target: str, markdown: bool) -> str:
-    """A link where the text is Markdown and the address plainly a web, mail or phone one."""
+def _dialable(phone: str) -> str:
+    """A `tel:` address for a number a phone can call from outside; none for an internal extension
+    (`2300`): a phone would dial it as an outside number. A number has 7 digits or more, or a `+`."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    return "tel:" + digits if digits.startswith("+") or len(digits) >= 7 else ""
+
+
+def _link(shown: str, target: str, markdown: bool, *, one_line: bool = False) -> str:
+    """A link where the text is Markdown and the address plainly a web, mail or phone one; a phone
+    number `one_line` (`+1 418 555-0142` never wraps after `+1`)."""
     text = _literal(shown, markdown)
+    if one_line:
+        text = text.replace(" ", "\u00a0")
     if not markdown or not target.startswith(LINK_SCHEMES):
         return text
     return f"[{text}]({markdown_url(target)})"

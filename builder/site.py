@@ -32,7 +32,7 @@ from builder.typography import typeset_text
 WORK_DIR = Path(".bonsens")
 # Our few overrides of Material's templates (the footer's link for HR)
 THEME_DIR = Path(__file__).parent / "theme"
-ASSET_FILES = ("bonsens.css", "lms-bridge.js", "progress-model.js", "progress.js", "quiz.js",
+ASSET_FILES = ("bonsens.css", "progress-model.js", "progress.js", "quiz.js",
                "bonsens-site.css", "learning-paths.js")  # the last two: the site only (runtime_assets.SITE_ONLY)
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano",
                   "nl": "Nederlands", "pt": "Português"}
@@ -42,8 +42,8 @@ DEFAULT_LOOK: dict[str, Any] = {
         "font": False,  # no Google Fonts: system fonts, no third-party request
         # navigation.prune: each page carries only its own module's links, not the whole course's
         # (a lesson page of a 160-lesson course drops from 147 KB to 53 KB, for the site and every SCO)
-        "features": ["navigation.footer", "navigation.top", "navigation.indexes", "navigation.prune",
-                     "search.highlight"],
+        # no navigation.top: its back-to-top button covered a line of text on phones and in LMS frames
+        "features": ["navigation.footer", "navigation.indexes", "navigation.prune", "search.highlight"],
         "palette": [
             {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
              "accent": "indigo", "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
@@ -143,8 +143,7 @@ def mkdocs_config(project: CourseProject, site_dir: Path, *, serving: bool = Fal
         markdown_extensions=MARKDOWN_EXTENSIONS,
         extra_css=["assets/bonsens/bonsens.css"],
         # quiz.js is added to quiz pages only, by the bonsens plugin (mkdocs_plugin.on_post_page)
-        extra_javascript=["assets/bonsens/lms-bridge.js", "assets/bonsens/progress-model.js",
-                          "assets/bonsens/progress.js"],
+        extra_javascript=["assets/bonsens/progress-model.js", "assets/bonsens/progress.js"],
         nav=nav_for(plan, default),
         watch=[str((root / "course").resolve()), str((root / "quizzes").resolve())],
         plugins=[

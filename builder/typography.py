@@ -33,6 +33,9 @@ BREAKABLE = " \t\r\n\u2009"  # where a line may break: a no-break space the auth
 # What may stand right before a mark typed without a space: a word, a closing bracket or quote
 CLOSERS = "»)]”’…" + OPAQUE
 MARKS = re.compile("[;:!?»«%]")
+# A typed apostrophe between letters (l'équipe, aujourd'hui) is the typographic one in French: the
+# quiz texts got it from Markdown's smarty, the pages and titles did not, and learners saw both
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W_])")
 
 # A URL or address in running text stays as typed ("https://exemple.fr/?q=1", "www.cnil.fr");
 # the punctuation that ends the sentence after it is not part of it
@@ -94,7 +97,14 @@ def _french(flow: str) -> str:
         if _wants_space(gap, glues=_glues(flow, at, flow[before])):
             out += [flow[done:before + 1], _without_spaces(gap), NNBSP]
             done = at
-    return "".join(out) + flow[done:] if out else flow
+    spaced = "".join(out) + flow[done:] if out else flow
+    return _apostrophes(spaced) if "'" in spaced else spaced
+
+
+def _apostrophes(flow: str) -> str:
+    """Typographic apostrophes between letters, except inside a URL."""
+    spans = _url_spans(flow)
+    return APOSTROPHE.sub(lambda m: m.group() if any(a <= m.start() < b for a, b in spans) else "’", flow)
 
 
 def _skip(flow: str, index: int, step: int) -> int:

@@ -35,6 +35,9 @@ contacts:
   whistleblowing:
     label: la ligne de signalement
     url: https://signalement.boreal.example/form?a=1&b=2
+  hr:
+    label: les RH
+    phone: "2300"
 policies:
   it-charter: {title: {fr: Charte TI, en: IT charter}, url: "https://intranet.boreal.example/ti"}
 countries: [ca-qc]
@@ -56,7 +59,7 @@ def placeholders(root: Path) -> None:
          "signalez à {org.contacts.whistleblowing.url|votre canal d'alerte} ; lisez "
          "{org.policies.it-charter|votre charte}. Un paragraphe avec")
     edit(LESSON, "A paragraph with", "Write to {org.contacts.security|your IT team}; read "
-         "{org.policies.it-charter|your charter}. A paragraph with")
+         "{org.policies.it-charter|your charter}. Call {org.contacts.hr|HR}. A paragraph with")
     edit(QUIZ, "fr: Quelle réponse ?", "fr: Qui prévenir chez {org.name|votre organisation} ?")
     edit(QUIZ, "en: Which answer?", "en: Whom to tell at {org.name|your organisation}?")
     edit(QUIZ, "{fr: La bonne, en: The right one}",
@@ -120,12 +123,17 @@ def test_organisation_values_reach_pages_quiz_texts_and_manifests_in_both_langua
     body = html.fromstring(fr)
     links = {a.get("href"): a.text_content() for a in body.iter("a")}
     assert links["mailto:securite@boreal.example"] == "securite@boreal.example"
-    assert links["tel:+14185550142"] == "+1 418 555-0142"
+    assert links["tel:+14185550142"] == "+1\u00a0418\u00a0555-0142"
+    raw = (mini / "site" / "m1" / "l1.html").read_text(encoding="utf-8")
+    assert ">+1&nbsp;418&nbsp;555-0142</a>" in raw  # on one line: never "+1", then "418…" below
+    english = html.fromstring(en)
+    assert "Call les RH (2300)." in english.text_content()  # an internal extension: not a number to dial
+    assert [a.get("href") for a in english.iter("a") if a.get("href", "").startswith("tel:")] == ["tel:+14185550142"]
     assert links["https://signalement.boreal.example/form?a=1&b=2"] == "https://signalement.boreal.example/form?a=1&b=2"
     assert links["https://intranet.boreal.example/ti"] == "Charte TI"
-    assert "Écrivez à l'équipe sécurité (securite@boreal.example, +1 418 555-0142)" in body.text_content()
-    assert "Write to the security team (securite@boreal.example, +1 418 555-0142); read IT charter." \
-        in html.fromstring(en).text_content()
+    assert "Écrivez à l'équipe sécurité (securite@boreal.example, +1\u00a0418\u00a0555-0142)" in body.text_content()
+    assert "Write to the security team (securite@boreal.example, +1\u00a0418\u00a0555-0142); read IT charter." \
+        in english.text_content()
     for lang, prompt, choice in (("fr", "Qui prévenir chez Meubles Boréal inc.", "l'équipe sécurité"),
                                  ("en", "Whom to tell at Meubles Boréal inc.?", "the security team")):
         question = json.dumps(quiz_data(mini, lang)["questions"][0], ensure_ascii=False)

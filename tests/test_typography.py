@@ -43,6 +43,8 @@ N = NNBSP
     ("Score requis : {passing} %", f"Score requis{N}: {{passing}}{N}%"),
     ("mot\u00a0: suite", "mot\u00a0: suite"),
     ("mot\u2009: suite", f"mot{N}: suite"),  # a thin space breaks
+    ("L'essentiel, aujourd'hui", "L’essentiel, aujourd’hui"),  # the typographic apostrophe, as in quizzes
+    ("« l'équipe »", f"«{N}l’équipe{N}»"),
 ])
 def test_french_spacing(typed: str, expected: str) -> None:
     assert typeset_text(typed, "fr") == expected
@@ -53,6 +55,7 @@ def test_french_spacing(typed: str, expected: str) -> None:
     "Rendez-vous à 10:30, ratio 1:2.",
     "Voir https://exemple.fr/page?q=1&r=2#a:b et www.cnil.fr/fr?x",
     "Écrire à mailto:rh@exemple.fr",
+    "Voir https://exemple.fr/l'article et 'a'",  # in a URL, or not between letters: as typed
     "a;b, x:y, fn:1",
     "",
 ])
