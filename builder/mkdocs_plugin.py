@@ -180,7 +180,7 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
             # the quiz player only where there is a quiz: lesson and home pages do without it
             course = html_text(self.plan.relative(COURSE_SCRIPT, spec))
             quiz = spec.kind in ("quiz", "exam")
-            paths = self._learning_paths(spec)
+            paths = self._learning_paths()
             output = PROGRESS_SCRIPT.sub(
                 lambda m: f'<script data-bs-course src="{course}"></script>\n{m.group(0)}'
                           + (f'\n<script {SITE_ONLY_MARK} src="{m.group(1)}assets/bonsens/learning-paths.js">'
@@ -208,11 +208,10 @@ class BonSensPlugin(BasePlugin[BonSensConfig]):
         if hook is not None and i18n is not None:
             hook(i18n.current_language)
 
-    def _learning_paths(self, spec: PageSpec) -> bool:
-        """Whether a page needs learning-paths.js: the home and the quizzes of a course that declares
-        paths (the learner's may differ from the default one the pages are written for)."""
-        declared = self.plan is not None and any(path.declared for path in self.plan.paths)
-        return declared and spec.kind in ("home", "quiz", "exam")
+    def _learning_paths(self) -> bool:
+        """Whether the pages need learning-paths.js: where the course declares paths, the learner's
+        may differ from the default one the pages are written for, and pages lie outside it."""
+        return self.plan is not None and any(path.declared for path in self.plan.paths)
 
     def _languages(self) -> list[str]:
         return self.project.languages if self.project is not None else []

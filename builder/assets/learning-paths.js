@@ -7,18 +7,21 @@
  *
  *   - on the home, the switch between the paths offered, and the path's name, length, facts and
  *     module cards (the others folded "outside the path");
+ *   - in the navigation, the course's pages outside the path, marked so;
+ *   - at the end of a page, the next step along the path;
  *   - on a quiz page, only the questions the path asks of the quiz (its pool and draw), and an
  *     introduction that counts them.
  *
  * An LMS package holds one path, already applied by the build (builder/path_pages.py), with no
- * choice: packages do without this file. Load it after progress.js (BonSens.util, .progress,
- * .start) and before quiz.js; it attaches `BonSens.paths`, which progress.js and quiz.js call.
+ * choice and no page outside it: packages do without this file. Load it after progress.js
+ * (BonSens.util, .progress, .start) and before quiz.js, on every page of a course that declares
+ * paths; it attaches `BonSens.paths`, which progress.js and quiz.js call.
  */
 (() => {
   "use strict";
 
   const BS = window.BonSens;
-  const { h, setChildren, label, uniqueId, getCourse } = BS.util;
+  const { h, setChildren, label, uniqueId, getCourse, pageKey, icon, srOnly } = BS.util;
 
   /* The home as the learner's path shows it (pages.home_html does the default path): its name,
      length and purpose, the facts, and its modules' cards, the others folded "outside the path".
@@ -136,7 +139,43 @@
     line.textContent = asked + " " + attempts;
   }
 
-  BS.paths = { showHome, quizOfPath, sayWhatIsAsked };
+  /* The next-step button at the end of a page (mkdocs_plugin._next_step, made for the default
+     path), pointed along the learner's own path. */
+  function pointNextStep(nav, itemId) {
+    const link = nav.querySelector(".bs-next-link");
+    const step = BS.progress.nextStep(itemId);
+    if (!link || !step) return;
+    const kind = label("next_" + step.kind);
+    link.setAttribute("href", step.url);
+    const named = step.title && step.title.toLocaleLowerCase() !== kind.toLocaleLowerCase();
+    setChildren(
+      link,
+      h("span", { class: "bs-next-kind", text: kind }),
+      named ? h("span", { class: "bs-next-title", text: step.title }) : null
+    );
+  }
+
+  /* "not in your path" on the navigation's links to the course's pages outside the learner's
+     path (`view`: progress.js, pathView): still there, said in words (not by colour alone),
+     before the page's own mark (progress.js, markNavigation, which calls this). */
+  function markOutside(view) {
+    document.querySelectorAll(".bs-nav-outside").forEach((old) => old.remove());
+    const outside = new Set(
+      BS.progress.coursePages(getCourse())
+        .filter((p) => !BS.progress.inPath(view, p.item.id))
+        .map((p) => pageKey(p.item.url))
+    );
+    const words = label("outside_path");
+    document.querySelectorAll("a.md-nav__link").forEach((link) => {
+      const href = link.getAttribute("href");
+      if (!href || href.startsWith("#") || !outside.has(pageKey(href))) return; // the table of contents too
+      if (link.parentElement && link.parentElement.classList.contains("md-nav__item--nested")) return; // a module
+      const mark = h("span", { class: "bs-nav-outside", title: words }, icon("outside"), srOnly(" (" + words + ")"));
+      link.insertBefore(mark, link.querySelector(":scope > .bs-nav-mark"));
+    });
+  }
+
+  BS.paths = { showHome, quizOfPath, sayWhatIsAsked, pointNextStep, markOutside };
 
   BS.start((root) => root.querySelectorAll(".bs-home").forEach(renderSwitch));
 })();

@@ -6,9 +6,10 @@
  * synchronously or all with `defer`). It attaches to `window.BonSens`:
  *
  *   BonSens.util      helpers shared with quiz.js: course data, labels, building DOM safely.
- *   BonSens.tracker   where progress is kept. The default one below uses localStorage (or memory
- *                     when localStorage is unavailable). A SCORM adapter may define its own
- *                     `BonSens.tracker` before this script runs; it is then used instead.
+ *   BonSens.tracker   where progress is kept: inside an LMS package, the tracker of the SCO's
+ *                     launch page (sco-runtime.js), which holds the LMS session; else the one
+ *                     below, in localStorage (or memory when localStorage is unavailable). One
+ *                     defined before this script runs is used instead.
  *   BonSens.progress  the progress display: marks in the navigation, the course home, the
  *                     indicator on lesson and quiz pages, the "mark as read" button at the end
  *                     of lessons, the name and the certificate.
@@ -422,7 +423,19 @@
     };
   }
 
-  if (!BS.tracker) BS.tracker = createLocalTracker();
+  /* Inside an LMS package, the page sits in its SCO's launch page (sco.html), which holds the one
+     LMS session: progress goes to that page's tracker. Elsewhere (the site; a parent of another
+     origin), to this device's. */
+  function launchPageTracker() {
+    try {
+      const sco = window.parent !== window && window.parent.BonSensSCO;
+      return (sco && sco.tracker) || null;
+    } catch (e) {
+      return null; // a parent from another origin: not our launch page
+    }
+  }
+
+  if (!BS.tracker) BS.tracker = launchPageTracker() || createLocalTracker();
 
   // ------------------------------------------------------------------------ progress queries
 
@@ -507,22 +520,6 @@
       : { kind: "module", title: after.module.title, url: after.item.url };
   }
 
-  /* The next-step button at the end of a page (mkdocs_plugin._next_step, made for the default
-     path), pointed along the learner's own path. */
-  function renderNextStep(nav, itemId) {
-    const link = nav.querySelector(".bs-next-link");
-    const step = nextStep(itemId);
-    if (!link || !step) return;
-    const kind = label("next_" + step.kind);
-    link.setAttribute("href", step.url);
-    const named = step.title && step.title.toLocaleLowerCase() !== kind.toLocaleLowerCase();
-    setChildren(
-      link,
-      h("span", { class: "bs-next-kind", text: kind }),
-      named ? h("span", { class: "bs-next-title", text: step.title }) : null
-    );
-  }
-
   /* Tells every display on the page that progress changed (quiz.js calls it after a result). */
   function changed() {
     document.dispatchEvent(new CustomEvent("bonsens:progress-change"));
@@ -542,7 +539,6 @@
     const progress = summarise(st);
     const pageMarks = new Map(); // page key -> label key
     const moduleByPage = new Map(); // page key -> module summary
-    const outside = new Set(); // page keys of the course's pages that are not on the path
     view.modules.forEach((m, i) => {
       m.lessons.forEach((l) => moduleByPage.set(pageKey(l.url), progress.modules[i]));
     });
@@ -550,10 +546,9 @@
       const key = pageKey(p.item.url);
       if (p.kind === "lesson" && st.lessons[p.item.id]) pageMarks.set(key, "read");
       else if (p.kind !== "lesson" && passedHere(st, view, p.item.id)) pageMarks.set(key, "passed_mark");
-      if (!inPath(view, p.item.id)) outside.add(key);
     });
 
-    document.querySelectorAll(".bs-nav-mark, .bs-nav-outside").forEach((old) => old.remove());
+    document.querySelectorAll(".bs-nav-mark").forEach((old) => old.remove());
     document.querySelectorAll(".bs-nav-done").forEach((el) => el.classList.remove("bs-nav-done"));
     document.querySelectorAll(".md-nav--primary .md-nav__item--nested").forEach((item) => {
       const own = item.querySelector(":scope > .md-nav__link");
@@ -568,17 +563,13 @@
       const href = link.getAttribute("href");
       if (!href || href.startsWith("#")) return; // the table of contents
       if (link.parentElement && link.parentElement.classList.contains("md-nav__item--nested")) return; // a module
-      const key = pageKey(href);
-      // Outside the path: still there, said in words (not by colour alone)
-      if (outside.has(key)) {
-        const words = label("outside_path");
-        link.append(h("span", { class: "bs-nav-outside", title: words }, icon("outside"), srOnly(" (" + words + ")")));
-      }
-      const kind = pageMarks.get(key);
+      const kind = pageMarks.get(pageKey(href));
       if (!kind) return;
       link.classList.add("bs-nav-done");
       link.append(mark(label(kind)));
     });
+    // On the site, the course's pages outside the learner's path say so (learning-paths.js)
+    if (BS.paths) BS.paths.markOutside(view);
   }
 
   // ------------------------------------------------------------------------ course home
@@ -789,8 +780,9 @@
     const current = currentPage(course);
     if (!current) return;
     if (BS.tracker && typeof BS.tracker.recordVisit === "function") BS.tracker.recordVisit(current.item.id);
+    // The way on, made for the default path: on the site, along the learner's (learning-paths.js)
     const next = document.querySelector("nav.bs-next");
-    if (next) renderNextStep(next, current.item.id);
+    if (next && BS.paths) BS.paths.pointNextStep(next, current.item.id);
     if (!current.module && inPath(pathView(), current.item.id)) return; // the exam: no module to follow
     const trail = h("p", { class: "bs-root bs-trail", role: "note" });
     article.prepend(trail);
@@ -1089,6 +1081,8 @@
     normaliseState,
     currentPath,
     pathView,
+    coursePages,
+    inPath,
     nextStep,
   };
 

@@ -3,7 +3,7 @@
  *
  * Loaded by the launch page of each SCO (sco.html), after progress-model.js (the one progress
  * model, shared with the pages). The launch page holds the one LMS session and shows the course
- * pages in a frame. Every page in that frame reports to `window.BonSensSCO.tracker` (see lms-bridge.js),
+ * pages in a frame. Every page in that frame reports to `window.BonSensSCO.tracker` (see progress.js),
  * which has the semantics of progress.js's local tracker: getState, setState, recordLessonRead,
  * recordQuizResult, saveQuizInProgress, recordVisit, persistent; plus learnerName and scope.
  *
@@ -1306,12 +1306,6 @@
     setTimeout(search, 250);
   })();
 
-  // For tests and diagnostics: the codec and formats, pure functions of the configuration.
-  window.BonSensSCOInternals = {
-    encode: encode,
-    decode: decode,
-    timespan12: timespan12,
-    duration2004: duration2004,
-    session: session,
-  };
+  // For tests and diagnostics: the codec, pure functions of the configuration, and the session.
+  window.BonSensSCOInternals = { encode, decode, session };
 })();
