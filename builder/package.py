@@ -110,14 +110,13 @@ def adapt_files(project: CourseProject, lang: str, files: dict[str, bytes], thre
 
 
 def _adapt_page(data: bytes) -> bytes:
-    """Remove what leads out of the package (the language switcher, the HR page's links), what
-    an LMS frame has no room for (Material's "Back to top" button, which covers the text there)
-    and what only the site loads (its own styles and scripts, SITE_ONLY_MARK)."""
+    """Remove what leads out of the package (the language switcher, the HR page's links), the
+    search (it stays on the site) and what only the site loads (its own styles and scripts,
+    SITE_ONLY_MARK)."""
     tree = lxml_html.document_fromstring(data)
     for element in tree.xpath('//div[contains(@class,"md-header__option")][.//div[contains(@class,"md-select")]]'
                               ' | //link[@rel="alternate"][@hreflang]'
                               ' | //div[@data-md-component="search"] | //label[@for="__search"]'
-                              ' | //button[@data-md-component="top"]'
                               f' | //*[@{SITE_ONLY_MARK}]'
                               ):
         element.getparent().remove(element)
