@@ -17,7 +17,7 @@ from typing import Any
 from builder.checks import LINK
 from builder.countries import country_names
 from builder.escaping import html_text, markdown_inline, markdown_url
-from builder.labels import labels_for
+from builder.labels import counted, labels_for
 from builder.lms_page import Offer, guide_markdown, lms_page_markdown
 from builder.markdown_safe import inline_markdown_to_safe_html, json_for_script, markdown_to_safe_html
 from builder.model import (
@@ -34,7 +34,7 @@ from builder.model import (
     TrueFalse,
 )
 from builder.organisation import text_in
-from builder.paths import PathPlan, course_paths, learners_choose, offered_paths
+from builder.paths import PathModule, PathPlan, course_paths, learners_choose, offered_paths
 from builder.project import CourseProject
 from builder.typography import format_number, typeset_html, typeset_text
 
@@ -63,9 +63,12 @@ class PageSpec:
 class SitePlan:
     """Every page in reading order, and where each lesson and quiz lives."""
 
-    def __init__(self, project: CourseProject, packages: list[Offer] | None = None):
+    def __init__(self, project: CourseProject, packages: list[Offer] | None = None,
+                 whole: CourseProject | None = None):
         self.project = project
         self.packages = packages or []  # the LMS packages this build makes, listed on the HR page
+        # The course a path's package is cut from (builder/path_pages.py): its modules, whole
+        self.whole = whole or project
         pages = [PageSpec("index.md", "home")]
         for module in project.course.modules:
             pages += [PageSpec(f"{module.id}/{lid}.md", "lesson", lid, module.id) for lid in module.lessons]
@@ -89,6 +92,10 @@ class SitePlan:
     def default_path(self) -> PathPlan:
         """The path a page shows without JavaScript, and a learner starts on."""
         return self.paths[0]
+
+    def module_size(self, module_id: str) -> int:
+        """How many lessons a module has in the whole course, where a path may take fewer."""
+        return next((len(m.lessons) for m in self.whole.course.modules if m.id == module_id), 0)
 
     def in_path(self, page: PageSpec, path: PathPlan) -> bool:
         """Whether a lesson, quiz or exam page is on a path's way (the certificate always is)."""
@@ -205,11 +212,13 @@ def duration_text(minutes: int, lang: str) -> str:
 def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
     """The course home below its title: facts, ONE primary button, then the modules as cards.
 
-    Complete without JavaScript, on the default path: the path's name, length and purpose, its
-    modules' cards (the course's other modules folded under "Outside your path"), a Start link to
-    its first lesson. progress.js fills in the learner's progress (the `bs-home-*` and
-    `bs-module-progress` slots), turns the button into "Resume: <page>", adds the discreet reset
-    control and, where the organisation lets learners choose, the path switch (`bs-path-switch`).
+    Complete without JavaScript, on the default path: the path's name, purpose and facts, the
+    Start link to its first lesson right under them (a phone shows it without scrolling), its
+    modules' cards (a module taken in part says so and offers its other lessons; the course's
+    other modules folded under "Outside your path"). progress.js fills in the learner's progress
+    (the `bs-home-*` and `bs-module-progress` slots), turns the button into "Resume: <page>",
+    adds the discreet reset control and, where the organisation lets learners choose, the path
+    switch (`bs-path-switch`, folded under "Change path": learning-paths.js).
     """
     project, labels = plan.project, labels_for(lang)
     course, path = project.course, plan.default_path
@@ -218,19 +227,19 @@ def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
     def link(ref: str) -> str:
         return html_text(plan.relative(plan.by_ref[ref].html, page))
 
-    lessons = path.lessons
-    facts = _path_facts(plan, path, lang)
     inside: list[str] = []
     outside: list[str] = []
     for number, module in enumerate(course.modules, 1):
         own = held[module.id].lessons if module.id in held else tuple(module.lessons)
         summary = f'<p class="bs-module-summary">{html_text(module.summary[lang])}</p>' if module.summary else ""
-        meta = _module_meta(plan, own, lang)
+        meta = _module_meta(plan, own, lang, plan.module_size(module.id))
+        others = [i for i in module.lessons if i not in own and i in plan.by_ref]
         card = (f'<li class="bs-module{"" if module.id in held else " bs-module--outside"}" '
                 f'data-module-id="{html_text(module.id)}">'
                 f'<p class="bs-module-kicker">{html_text(labels["module_n"].format(n=number))}</p>'
                 f'<h3 class="bs-module-title"><a href="{link(own[0])}">{html_text(module.title[lang])}</a></h3>'
                 f'{summary}<p class="bs-module-meta">{html_text(meta)}</p>'
+                f'{_more_lessons(plan, page, others, lang)}'
                 '<div class="bs-module-progress"></div></li>')
         (inside if module.id in held else outside).append(card)
     if course.final_exam:
@@ -243,17 +252,20 @@ def home_html(plan: SitePlan, page: PageSpec, lang: str) -> str:
         (inside if path.exam else outside).append(card)
     declared = any(p.declared for p in plan.paths)
     outline = labels["path_outline" if declared else "home_outline"]
+    facts = f'<p class="bs-home-facts">{html_text(_path_facts(plan, path, lang))}</p>'
+    start = (f'<p class="bs-home-cta"><a class="bs-button bs-home-start" href="{link(path.lessons[0])}">'
+             f'{html_text(labels["start"])}</a></p>')
+    outcomes = _outcomes(course.outcomes, labels["home_outcomes"], lang)
+    overall = '<div class="bs-home-overall bs-overall"></div>'
+    # With paths: the path (what, for whom, how long), the button, the switch, then the rest
+    top = (f'{_path_panel(path, facts, lang)}{start}<div class="bs-path-switch"></div>{overall}{outcomes}'
+           if declared else f'{outcomes}{facts}{overall}{start}')
     return (
-        '<div class="bs-progress bs-home">'
-        f'{_outcomes(course.outcomes, labels["home_outcomes"], lang)}'
-        f'{_path_panel(path, lang) if declared else ""}'
-        f'<p class="bs-home-facts">{html_text(facts)}</p>'
-        '<div class="bs-home-overall bs-overall"></div>'
-        f'<p class="bs-home-cta"><a class="bs-button bs-home-start" href="{link(lessons[0])}">'
-        f'{html_text(labels["start"])}</a></p>'
+        f'<div class="bs-progress bs-home">{top}'
         f'<h2 id="bs-home-outline">{html_text(outline)}</h2>'
         f'<ol class="bs-modules" aria-labelledby="bs-home-outline">{"".join(inside)}</ol>'
-        f'{_outside_cards(outside, lang) if declared else ""}'
+        # the fold of other modules, where a path leaves some out or the learner may switch (not a package)
+        f'{_outside_cards(outside, lang) if declared and (outside or len(plan.paths) > 1) else ""}'
         '<div class="bs-home-reset"></div></div>'
     )
 
@@ -266,9 +278,24 @@ def _path_facts(plan: SitePlan, path: PathPlan, lang: str) -> str:
                                        lessons=_count(len(lessons), "lesson", lang), time=duration_text(time, lang))
 
 
-def _module_meta(plan: SitePlan, lessons: Sequence[str], lang: str) -> str:
-    """"3 lessons · 25 min", a module's card (of the lessons a path holds)."""
-    return f"{_count(len(lessons), 'lesson', lang)} · {duration_text(_lesson_minutes(plan, lessons), lang)}"
+def _module_meta(plan: SitePlan, lessons: Sequence[str], lang: str, total: int = 0) -> str:
+    """"3 lessons · 25 min", a module's card (of the lessons a path holds); a module a path takes
+    in part says so: "2 lessons of 4 in your path · 12 min"."""
+    count, time = _count(len(lessons), "lesson", lang), duration_text(_lesson_minutes(plan, lessons), lang)
+    if total > len(lessons):
+        return labels_for(lang)["module_meta_part"].format(lessons=count, total=total, time=time)
+    return f"{count} · {time}"
+
+
+def _more_lessons(plan: SitePlan, page: PageSpec, lessons: Sequence[str], lang: str) -> str:
+    """A module's lessons outside the path, folded on its card: for the curious, one tap away
+    (learning-paths.js writes the same for the learner's own path)."""
+    if not lessons:
+        return ""
+    items = "".join(f'<li><a href="{html_text(plan.relative(plan.by_ref[i].html, page))}">'
+                    f'{html_text(plan.project.lessons[i].title[lang])}</a></li>' for i in lessons)
+    words = labels_for(lang)["outside_lessons"].format(lessons=_count(len(lessons), "lesson", lang))
+    return f'<details class="bs-module-more"><summary>{html_text(words)}</summary><ul>{items}</ul></details>'
 
 
 def _count(n: int, what: str, lang: str) -> str:
@@ -279,16 +306,16 @@ def _lesson_minutes(plan: SitePlan, lessons: Sequence[str]) -> int:
     return sum(plan.project.lessons[i].minutes for i in lessons if i in plan.project.lessons)
 
 
-def _path_panel(path: PathPlan, lang: str) -> str:
-    """The path the learner is on: its name, its length, whom it is for; progress.js adds the switch."""
+def _path_panel(path: PathPlan, facts: str, lang: str) -> str:
+    """The path the learner is on: its name, whom it is for, its facts (the switch: below the button)."""
     labels = labels_for(lang)
     description = path.description.get(lang, "") if path.description else ""
     return (f'<section class="bs-path" aria-labelledby="bs-path-heading" data-path-id="{html_text(path.id)}">'
             f'<h2 class="bs-path-heading" id="bs-path-heading">{html_text(labels["path_heading"])}</h2>'
             f'<p class="bs-path-current"><strong class="bs-path-title">{html_text(path.title.get(lang, path.id))}'
-            f'</strong> · <span class="bs-path-time">{html_text(duration_text(path.minutes, lang))}</span></p>'
+            '</strong></p>'
             f'<p class="bs-path-description"{"" if description else " hidden"}>{html_text(description)}</p>'
-            '<div class="bs-path-switch"></div></section>')
+            f'{facts}</section>')
 
 
 def _outside_cards(cards: list[str], lang: str) -> str:
@@ -381,20 +408,25 @@ def _scenario(plan: SitePlan, page: PageSpec, scenario: Scenario, lang: str) -> 
 
 
 def _quiz_page(plan: SitePlan, page: PageSpec, quiz: Quiz, lang: str) -> str:
-    labels = labels_for(lang)
     md = [f"# {_inline(quiz.title[lang])}", ""]
     if quiz.intro:
         md += [plan.rewrite_links(quiz.intro[lang].strip(), page, html=False), ""]
-    # As the default path asks it (quiz.js says it again for the learner's own path)
+    # As the default path asks it (learning-paths.js says it again for the learner's own path)
     pool = plan.default_path.pools.get(quiz.id)
     bank, draw = (len(pool.questions), pool.draw) if pool else (len(quiz.questions), quiz.draw)
-    if draw and draw < bank:
-        md.append(labels["exam_intro"].format(draw=draw, bank=bank, passing=format_number(quiz.passing_score, lang)))
-    else:
-        md.append(labels["quiz_intro"].format(count=bank, passing=format_number(quiz.passing_score, lang)))
-    md.append(" " + (labels["attempts_limited"].format(n=quiz.attempts) if quiz.attempts
-                     else labels["attempts_unlimited"]))
+    md.append(quiz_intro(quiz, bank, draw, lang))
     return "\n".join(md) + "\n"
+
+
+def quiz_intro(quiz: Quiz, bank: int, draw: int | None, lang: str) -> str:
+    """"5 questions. Passing score: 80%. Unlimited attempts.": what a quiz page says it asks
+    (also of a path's package, builder/path_pages.py), worded for the number."""
+    passing = format_number(quiz.passing_score, lang)
+    asked = (counted("exam_intro", draw, lang).format(draw=draw, bank=bank, passing=passing) if draw and draw < bank
+             else counted("quiz_intro", bank, lang).format(count=bank, passing=passing))
+    attempts = (counted("attempts_limited", quiz.attempts, lang).format(n=quiz.attempts) if quiz.attempts
+                else labels_for(lang)["attempts_unlimited"])
+    return f"{asked} {attempts}"
 
 
 @dataclass(frozen=True)
@@ -476,6 +508,9 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str, paths: Sequence[PathP
         exam = {"id": quiz.id, "title": text(quiz.title[lang]), "url": url(quiz.id),
                 "passing_score": quiz.passing_score, "after_modules": course.final_exam.after_modules}
     brand = organisation_brand(project, lang)
+    labels = labels_for(lang)
+    if any(path.declared for path in offered):  # the percentages shown are the learner's path's
+        labels = {**labels, **{key: labels[f"{key}_path"] for key in ("overall", "trail", "trail_label")}}
     return {
         "id": course.id, "version": course.version, "lang": lang, "title": text(course.title[lang]),
         # the certificate's issuer: the organisation's name, else course.yml's publisher
@@ -486,21 +521,37 @@ def course_data(plan: SitePlan, page: PageSpec, lang: str, paths: Sequence[PathP
         "default_path": offered[0].id if offered else None,
         "learners_choose": choose and len(offered) > 1,
         "pages": {"home": url("index.html"), "certificate": url("certificate.html")},
-        "labels": labels_for(lang),
+        "labels": labels,
     }
 
 
 def path_data(plan: SitePlan, path: PathPlan, lang: str) -> dict[str, Any]:
     """One learning path for the browser: what it holds, the questions each of its quizzes asks,
-    and what the home says of it (its length, its facts, each module's), worded here once."""
+    and what the home and the certificate say of it (its length, its facts, each module's, a
+    module taken in part), worded here once."""
+    labels = labels_for(lang)
     description = path.description.get(lang, "") if path.description else ""
+    title = typeset_text(path.title.get(lang, path.id), lang)
+    held = _count(len(path.lessons), "lesson", lang)
+    partial = any(plan.module_size(m.id) > len(m.lessons) for m in path.modules)
+
+    def part(module: PathModule) -> str:  # "part of the module: 2 lessons of 4", or nothing
+        total = plan.module_size(module.id)
+        count = _count(len(module.lessons), "lesson", lang)
+        return labels["module_part"].format(lessons=count, total=total) if total > len(module.lessons) else ""
+
     return {
-        "id": path.id, "title": typeset_text(path.title.get(lang, path.id), lang),
+        "id": path.id, "title": title,
         "description": typeset_text(description, lang), "minutes": path.minutes,
         "duration": duration_text(path.minutes, lang), "facts": _path_facts(plan, path, lang),
         "declared": path.declared,  # False: the whole course, a course without `paths:`
-        "modules": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz,
-                     "meta": _module_meta(plan, m.lessons, lang)} for m in path.modules],
+        "modules": [{"id": m.id, "lessons": list(m.lessons), "quiz": m.quiz, "part": part(m),
+                     "meta": _module_meta(plan, m.lessons, lang, plan.module_size(m.id))} for m in path.modules],
+        # what the certificate says it certifies: the path, its lessons and time, not "the course"
+        "certificate": labels["certificate_path"].format(path=title, lessons=held,
+                                                         time=duration_text(path.minutes, lang)),
+        "covered": labels["certificate_covered" if partial else "certificate_modules"],
+        "partial": partial,  # a module taken in part: the certificate names the path, not the course
         "exam": path.exam,
         "quizzes": {quiz_id: {"questions": list(pool.questions), "draw": pool.draw}
                     for quiz_id, pool in path.pools.items()},

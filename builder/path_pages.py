@@ -27,7 +27,6 @@ from lxml import html as lxml_html
 
 from builder.labels import labels_for
 from builder.markdown_safe import json_for_script
-from builder.model import Quiz
 from builder.package import PackageContent
 from builder.pages import (
     COURSE_SCRIPT,
@@ -38,11 +37,12 @@ from builder.pages import (
     home_html,
     next_step,
     next_step_title,
+    quiz_intro,
     raw_title,
 )
 from builder.paths import PathPlan, path_project
 from builder.project import CourseProject
-from builder.typography import format_number, typeset_html, typeset_text
+from builder.typography import typeset_html, typeset_text
 
 NAV = '//nav[contains(@class, "md-nav--primary")]'
 FOOTER_LINK = '//a[contains(@class, "md-footer__link--{}")]'
@@ -78,7 +78,7 @@ def path_content(project: CourseProject, plan: PathPlan, content: PackageContent
     if not plan.declared:
         return content
     reduced = path_project(project, plan)
-    pages = PathPages(SitePlan(project), SitePlan(reduced), plan, content.lang, content.prefix)
+    pages = PathPages(SitePlan(project), SitePlan(reduced, whole=project), plan, content.lang, content.prefix)
     files = {name: data for name, data in content.files.items()
              if not (name.startswith(content.prefix) and name[len(content.prefix):] in pages.dropped)}
     specs = {content.prefix + page.html: page for page in pages.kept}
@@ -198,7 +198,10 @@ def _quiz(pages: PathPages, spec: PageSpec, tree: lxml_html.HtmlElement) -> None
         data["questions"] = [q for q in data["questions"] if q["id"] in kept]
         data["draw"] = quiz.draw
         script.text = json_for_script(data)
-    before, after = (_intro(whole, pages.lang), _intro(quiz, pages.lang))
+    pool = pages.whole.default_path.pools.get(whole.id)  # the site's page is written for the default path
+    bank, draw = (len(pool.questions), pool.draw) if pool else (len(whole.questions), whole.draw)
+    before = typeset_text(quiz_intro(whole, bank, draw, pages.lang), pages.lang)
+    after = typeset_text(quiz_intro(quiz, len(quiz.questions), quiz.draw, pages.lang), pages.lang)
     if before == after:
         return
     for paragraph in tree.xpath('//article//p'):
@@ -206,11 +209,3 @@ def _quiz(pages: PathPages, spec: PageSpec, tree: lxml_html.HtmlElement) -> None
             paragraph.text = paragraph.text.replace(before, after)
             break
 
-
-def _intro(quiz: Quiz, lang: str) -> str:
-    """The sentence of a quiz page that counts its questions (builder.pages, `_quiz_page`)."""
-    labels = labels_for(lang)
-    passing = format_number(quiz.passing_score, lang)
-    text = (labels["exam_intro"].format(draw=quiz.draw, bank=len(quiz.questions), passing=passing) if quiz.draw
-            else labels["quiz_intro"].format(count=len(quiz.questions), passing=passing))
-    return typeset_text(text, lang)

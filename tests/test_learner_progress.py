@@ -158,7 +158,7 @@ def test_one_journey_the_same_numbers_on_home_navigation_and_indicator(page: Any
     home = home_numbers(page)
     assert home["percent"] == "16 %" and home["bar"] == 16
     assert home["modules"][0]["state"] == "in-progress" and home["modules"][0]["steps"] == "1/3"
-    assert "1 leçon(s) lue(s) sur 2" in home["modules"][0]["facts"] and "Quiz à passer" in home["modules"][0]["facts"]
+    assert "1 leçon lue sur 2" in home["modules"][0]["facts"] and "Quiz à passer" in home["modules"][0]["facts"]
     # Resume goes to the page visited last (the quiz of module 2, opened above)
     assert (home["button"], home["href"]) == ("Reprendre : Quiz du module", "m2/q2.html")
     page.locator(".bs-home-start").click()
@@ -207,7 +207,7 @@ def test_quizzes_passed_without_the_lessons_read_give_no_certificate(page: Any, 
     locked = page.locator(".bs-locked")
     assert "Terminez chaque module" in plain(locked.inner_text())
     assert [plain(li.inner_text()) for li in locked.locator("li").all()] == [
-        "Premier module — 1 leçon(s) à lire", "Deuxième module — 1 leçon(s) à lire"]
+        "Premier module — 1 leçon à lire", "Deuxième module — 1 leçon à lire"]
     assert locked.locator("a").first.get_attribute("href") == "m1/l2.html"
     page.goto(site_url + "index.html")
     home = home_numbers(page)

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from builder.cli import main
 from tests.browser import static_server, watched_tab
 from tests.learner import answer_quiz, read
-from tests.test_learner_progress import FIXTURE, SECOND_MODULE
+from tests.test_learner_progress import FIXTURE, SECOND_MODULE, nav_marks
 from tests.test_site import AXE
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
@@ -92,7 +92,8 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def plain(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    """Text as typed: French spaces plain, the typographic apostrophe (builder/typography.py) straight."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'").split())
 
 
 def home(page: Any) -> dict[str, Any]:
@@ -113,14 +114,24 @@ def home(page: Any) -> dict[str, Any]:
 
 
 def choose(page: Any, title: str) -> None:
-    """Switch paths as a keyboard user: Tab to the radio group, arrows to the path."""
+    """Switch paths as a keyboard user: open "Changer de parcours", Tab to the radio group, arrows to the path."""
+    toggle = page.get_by_role("button", name="Changer de parcours")
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.focus()
+        page.keyboard.press("Enter")
     group = page.get_by_role("group", name="Choisir un autre parcours")
     group.get_by_role("radio", checked=True).focus()
+    name = typed(title)
     for _ in range(4):
-        if group.get_by_role("radio", name=re.compile(re.escape(title))).is_checked():
+        if group.get_by_role("radio", name=name).is_checked():
             break
         page.keyboard.press("ArrowDown")
-    assert group.get_by_role("radio", name=re.compile(re.escape(title))).is_checked()
+    assert group.get_by_role("radio", name=name).is_checked()
+
+
+def typed(words: str) -> re.Pattern[str]:
+    """Words as the page shows them: the straight apostrophe typeset (builder/typography.py) or not."""
+    return re.compile(re.escape(words).replace("'", "['’]"))
 
 
 # --------------------------------------------------------------------------- the home follows the path
@@ -156,7 +167,7 @@ def test_without_javascript_the_home_shows_the_default_path(browser: Any, site_u
     tab = context.new_page()
     tab.goto(site_url)
     assert plain(tab.locator(".bs-path-title").inner_text()) == "L'essentiel"
-    assert plain(tab.locator(".bs-path-time").inner_text())
+    assert plain(tab.locator(".bs-path .bs-home-facts").inner_text()) == "2 modules · 2 leçons · 16 min"
     assert tab.locator(".bs-home-start").get_attribute("href") == "m1/l1.html"
     assert tab.locator(".bs-path-switch input").count() == 0
     context.close()
@@ -204,7 +215,8 @@ def test_the_exam_draws_only_from_the_paths_pool(page: Any, site_url: str) -> No
         page.evaluate("localStorage.clear()")
         page.reload()
     assert shown == {"exam-1"}
-    assert "1 questions" in plain(page.locator(".bs-quiz").evaluate("q => q.previousElementSibling.textContent"))
+    intro = plain(page.locator(".bs-quiz").evaluate("q => q.previousElementSibling.textContent"))
+    assert intro.startswith("1 question. Score requis")  # a pool of one: singular
     page.goto(site_url)
     choose(page, "Le cours complet")  # the whole course's exam: 2 questions drawn from 3
     page.goto(site_url + "final-exam/exam.html")
@@ -223,7 +235,13 @@ def test_the_certificate_follows_the_path_and_the_exam_counts_for_its_path(page:
     page.locator(".bs-name-form button[type=submit]").click()
     certificate = page.locator(".bs-cert")
     certificate.wait_for()
-    assert plain(certificate.locator(".bs-cert-path").inner_text()) == "Parcours : L'essentiel"
+    # What the path was, not "the course": its lessons and time; m1 taken in part says so
+    assert plain(certificate.locator(".bs-cert-path").inner_text()) == "Parcours : L'essentiel — 2 leçons, 16 min"
+    assert plain(certificate.locator(".bs-cert-modules-title").inner_text()) == "Au programme de ce parcours :"
+    assert "a suivi avec succès le parcours « L'essentiel » du cours « Mini-cours »" in plain(
+        certificate.locator(".bs-cert-text").inner_text())
+    assert [plain(li) for li in certificate.locator(".bs-cert-modules li").all_inner_texts()] == [
+        "Premier module (partie du module : 1 leçon sur 2)", "Deuxième module", "Examen final — réussi avec 100 %"]
     assert plain(certificate.locator(".bs-cert-org").text_content() or "") == ORG_NAME  # as typed: text
     assert certificate.locator(".bs-cert-org b").count() == 0
     assert certificate.locator("img.bs-cert-logo").evaluate("img => img.complete && img.naturalWidth > 0")
@@ -271,8 +289,9 @@ def test_the_organisations_logo_and_name_are_on_the_cover_and_in_the_header(page
 def test_axe_finds_nothing_serious_on_the_home_with_its_path_switch(page: Any, site_url: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url)
+    page.get_by_role("button", name="Changer de parcours").click()  # the switch, open
     page.locator(".bs-path-switch input").first.wait_for()
-    page.evaluate("document.querySelector('.bs-outside').open = true")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
                             "resultTypes: ['violations']})", WCAG22)
@@ -282,14 +301,185 @@ def test_axe_finds_nothing_serious_on_the_home_with_its_path_switch(page: Any, s
 
 
 def test_the_home_on_a_phone(browser: Any, site_url: str, tmp_path: Path) -> None:
+    """At 390 × 844: the path, then at once the one button, on the first screen; the switch folded
+    under "Changer de parcours" (a disclosure, for the keyboard and screen readers); the path's
+    description printed once."""
     with watched_tab(browser, width=390, height=844) as tab:
         tab.goto(site_url)
-        tab.locator(".bs-path-switch input").first.wait_for()
+        toggle = tab.get_by_role("button", name="Changer de parcours")
+        toggle.wait_for()
         assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")  # nothing wider than the phone
+        start = tab.locator(".bs-home-start")
+        assert start.bounding_box()["y"] + start.bounding_box()["height"] <= 844  # no scrolling to begin
+        assert tab.evaluate("document.querySelector('.bs-path').nextElementSibling.matches('.bs-home-cta')")
+        description = "Une heure pour tout le personnel."
+        shown = tab.get_by_text(description, exact=True)
+        assert [item.is_visible() for item in shown.all()].count(True) == 1  # once
+        group = tab.locator(".bs-path-choice")
+        assert group.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+        assert toggle.get_attribute("aria-controls") == group.get_attribute("id")
+        assert toggle.bounding_box()["height"] >= 24
+        tab.screenshot(path=str(tmp_path / "home-390.png"), full_page=True)  # to look at when it changes
+        toggle.focus()
+        tab.keyboard.press("Enter")  # opens: the radio group, each option a target of 24 px at least
+        assert group.is_visible() and toggle.get_attribute("aria-expanded") == "true"
         for radio in tab.locator(".bs-path-option").all():
             box = radio.bounding_box()
-            assert box["height"] >= 24  # 2.5.8: each option is a target of 24 px at least
-        tab.screenshot(path=str(tmp_path / "home-390.png"), full_page=True)  # to look at when it changes
+            assert box["height"] >= 24  # 2.5.8
+        tab.keyboard.press("Tab")  # the next stop is the chosen path's radio
+        assert tab.evaluate("document.activeElement.matches('.bs-path-choice input[type=radio]:checked')")
+        tab.keyboard.press("Shift+Tab")
+        tab.keyboard.press("Enter")  # and it folds again
+        assert group.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+
+
+# --------------------------------------------------------------------------- a path taken in part, honestly
+
+
+def test_a_module_taken_in_part_says_so_and_offers_its_other_lessons(page: Any, site_url: str) -> None:
+    """The essentials take l1 of m1's two lessons: the card counts the path's lessons among the
+    module's, offers l2 as a link, and once l1 is read says "done for your path", not "done"; the
+    bar is the path's; the drawer's mark says the same."""
+    page.goto(site_url)
+    card = page.locator('.bs-module[data-module-id="m1"]')
+    assert plain(card.locator(".bs-module-meta").inner_text()) == "1 leçon de votre parcours sur 2 · 10 min"
+    more = card.locator("details.bs-module-more")
+    assert plain(more.locator("summary").inner_text()) == "+ 1 leçon hors parcours"
+    more.locator("summary").click()
+    more.get_by_role("link", name="Deuxième leçon").click()
+    page.wait_for_url(site_url + "m1/l2.html")
+    page.go_back()
+    page.locator(".bs-home .bs-overall-value").wait_for()
+    assert page.locator('.bs-module[data-module-id="m2"] .bs-module-more').count() == 0  # m2 whole
+    read(page, site_url + "m1/l1.html")
+    assert nav_marks(page)["Premier module"] == "(terminé pour votre parcours)"  # not "(module terminé)"
+    page.goto(site_url)
+    page.locator(".bs-home .bs-overall-value").wait_for()
+    assert plain(page.locator(".bs-home-overall label").inner_text()) == "Votre parcours 33 %"
+    assert plain(card.locator(".bs-module-state").inner_text()) == "Terminé pour votre parcours"
+    assert plain(card.locator(".bs-module-facts").inner_text()) == "1 leçon lue sur 1"  # singular
+    m2 = page.locator('.bs-module[data-module-id="m2"]')
+    assert plain(m2.locator(".bs-module-facts").inner_text()) == "0 leçon lue sur 1"
+    choose(page, "Le cours complet")  # m1 whole: the offer goes, the card counts both lessons
+    assert card.locator(".bs-module-more").count() == 0
+    assert plain(card.locator(".bs-module-meta").inner_text()) == "2 leçons · 15 min"
+    assert plain(card.locator(".bs-module-state").inner_text()) == "En cours"
+
+
+def test_the_page_note_outside_the_path_shows_the_drawers_mark_and_says_it(page: Any, site_url: str) -> None:
+    page.goto(site_url + "m1/l2.html")
+    trail = page.locator(".bs-trail")
+    trail.wait_for()
+    assert trail.locator(".bs-icon--outside").is_visible()  # the key to the drawer's dashed circle
+    assert "ne fait pas partie de votre parcours" in plain(trail.inner_text())
+
+
+def test_the_footers_previous_and_next_follow_the_path(page: Any, site_url: str) -> None:
+    """Material's footer and <link rel=prev/next> lead where the next step leads: along the path."""
+    def footer(path: str) -> dict[str, tuple[str, str]]:
+        page.goto(site_url + path)  # the load event: the pages' scripts have run (on DOMContentLoaded)
+        return page.evaluate("""() => Object.fromEntries(['prev', 'next'].map(dir => {
+            const a = document.querySelector('a.md-footer__link--' + dir);
+            const link = document.querySelector('link[rel=' + dir + ']');
+            return [dir, a ? [a.href, a.querySelector('.md-ellipsis').textContent.trim(),
+                              a.getAttribute('aria-label'), link && link.href] : null];
+        }))""")
+
+    def at(path: str) -> str:
+        return site_url + path
+
+    l1 = footer("m1/l1.html")
+    assert l1["next"] == [at("m2/l3.html"), "Troisième leçon", "Suivant: Troisième leçon", at("m2/l3.html")]
+    assert l1["prev"][0] == site_url + "index.html" or l1["prev"][0] == site_url
+    assert footer("")["next"][:2] == [at("m1/l1.html"), "Première leçon"]
+    outside = footer("m1/l2.html")  # outside the path: the path's pages around it
+    assert (outside["prev"][0], outside["next"][0]) == (at("m1/l1.html"), at("m2/l3.html"))
+    exam = footer("final-exam/exam.html")
+    assert exam["prev"][:2] == [at("m2/l3.html"), "Troisième leçon"] and exam["next"][0] == at("certificate.html")
+    assert footer("certificate.html")["prev"][0] == at("final-exam/exam.html")
+    page.goto(site_url)
+    choose(page, "Le cours complet")
+    assert footer("m1/l1.html")["next"][:2] == [at("m1/l2.html"), "Deuxième leçon"]
+
+
+def test_a_certificate_earned_stays_available_after_switching(page: Any, site_url: str) -> None:
+    """Passing the essentials, then switching to the whole course: the switch says the certificate
+    stays, the home and the certificate page link to it, and it shows as it was; the exam result
+    of each path is kept apart, so switching back finds the essentials done."""
+    page.clock.set_fixed_time("2026-12-01T10:00:00")  # dated the 1st: « le 1er décembre 2026 »
+    read(page, site_url + "m1/l1.html")
+    read(page, site_url + "m2/l3.html")
+    page.goto(site_url + "final-exam/exam.html")
+    answer_quiz(page, correct=True)
+    page.goto(site_url + "certificate.html")
+    page.locator(".bs-name-form input").fill("Alex Martin")
+    page.locator(".bs-name-form button[type=submit]").click()
+    assert "le 1er décembre 2026" in plain(page.locator(".bs-cert-text").inner_text())
+    page.goto(site_url)
+    choose(page, "Le cours complet")
+    kept = page.locator(".bs-path-option").filter(has_text=typed("L'essentiel"))
+    assert "Votre certificat de ce parcours reste disponible." in plain(kept.inner_text())
+    said = plain(page.get_by_role("status").filter(has_text="Le cours complet").inner_text())
+    assert said == "Vous suivez maintenant « Le cours complet »."  # one "parcours" only
+    link = page.locator(".bs-path").get_by_role("link", name=typed("Voir mon certificat (L'essentiel)"))
+    assert link.count() == 1
+    page.goto(site_url + "certificate.html")
+    page.locator(".bs-missing").wait_for()  # the whole course: not done
+    page.get_by_role("link", name=typed("Voir mon certificat (L'essentiel)")).click()
+    certificate = page.locator(".bs-cert")
+    certificate.wait_for()
+    assert plain(certificate.locator(".bs-cert-name").inner_text()) == "Alex Martin"
+    assert plain(certificate.locator(".bs-cert-path").inner_text()).startswith("Parcours : L'essentiel")
+    assert "100" in plain(certificate.locator(".bs-cert-text").inner_text())
+    page.goto(site_url)
+    choose(page, "L'essentiel")  # back: the essentials' exam result is theirs again
+    assert home(page)["percent"] == "100 %"
+
+
+def test_the_certificate_is_dated_the_first_in_english_too(page: Any, site_url: str) -> None:
+    page.clock.set_fixed_time("2026-12-01T10:00:00")
+    read(page, site_url + "en/m1/l1.html")
+    read(page, site_url + "en/m2/l3.html")
+    page.goto(site_url + "en/final-exam/exam.html")
+    answer_quiz(page, correct=True)
+    page.goto(site_url + "en/certificate.html")
+    page.locator(".bs-name-form input").fill("Alex Martin")
+    page.locator(".bs-name-form button[type=submit]").click()
+    text = plain(page.locator(".bs-cert-text").inner_text())
+    assert "December 1, 2026" in text and "1st" not in text and "1er" not in text
+    assert plain(page.locator(".bs-cert-path").inner_text()) == "Path: The essentials — 2 lessons, 16 min"
+
+
+def test_a_path_package_certificate_says_which_modules_it_took_in_part(tmp_path: Path) -> None:
+    """A path's package holds its course cut to the path: its course script still knows what each
+    module holds in the whole course, so the certificate says "(part of the module)" there too."""
+    from builder.loader import require_project
+    from builder.pages import SitePlan, course_data
+    from builder.paths import path_project
+
+    root = with_paths(tmp_path / "mini")
+    project = require_project(root)
+    plan = next(p for p in SitePlan(project).paths if p.id == "essentiel")
+    cut = SitePlan(path_project(project, plan), whole=project)
+    data = course_data(cut, cut.pages[0], "en", paths=[plan], choose=False)
+    (path,) = data["paths"]
+    assert [(m["id"], plain(m["part"])) for m in path["modules"]] == [("m1", "part of the module: 1 lesson of 2"),
+                                                                       ("m2", "")]
+    assert plain(path["certificate"]) == "Path: The essentials — 2 lessons, 16 min"
+    assert path["covered"] == "What this path covered:" and path["partial"] is True
+    assert data["labels"]["overall"] == "Your path"
+
+
+def test_labels_count_in_the_singular_and_the_plural() -> None:
+    from builder.labels import counted, labels_for
+
+    assert [counted("lessons_progress", n, "fr").format(read=n, total=2) for n in (0, 1, 2)] == [
+        "0 leçon lue sur 2", "1 leçon lue sur 2", "2 leçons lues sur 2"]
+    assert counted("quiz_intro", 1, "en").startswith("1 question.")
+    assert counted("quiz_intro", 0, "en").startswith("{count} questions")
+    assert labels_for("en")["debrief"] == "Our take"
+    assert all("(s)" not in labels_for(lang)[key] for lang in ("fr", "en")
+               for key in ("lessons_progress", "missing_lessons", "attempts_limited"))
 
 
 # --------------------------------------------------------------------------- mkdocs on its own

@@ -101,12 +101,16 @@
       description: str(p.description, ""),
       duration: str(p.duration, ""),
       facts: str(p.facts, ""),
+      certificate: str(p.certificate, ""),
+      covered: str(p.covered, ""),
+      partial: p.partial === true,
       declared: p.declared !== false,
       modules: (Array.isArray(p.modules) ? p.modules : []).filter(isObject).map((m) => ({
         id: str(m.id, ""),
         lessons: strings(m.lessons),
         quiz: typeof m.quiz === "string" ? m.quiz : null,
         meta: str(m.meta, ""),
+        part: str(m.part, ""),
       })),
       exam: typeof p.exam === "string" ? p.exam : null,
       quizzes,
@@ -138,7 +142,8 @@
       const lessons = module.lessons.filter((l) => pm.lessons.indexOf(l.id) >= 0);
       const quiz = module.quiz && module.quiz.id === pm.quiz ? module.quiz : null;
       if (!lessons.length && !quiz) return;
-      modules.push(Object.assign({}, module, { lessons, quiz, number, url: lessons.length ? lessons[0].url : module.url }));
+      const url = lessons.length ? lessons[0].url : module.url;
+      modules.push(Object.assign({}, module, { lessons, quiz, number, url, part: pm.part })); // part: "2 lessons of 4"
     });
     const exam = course.final_exam && course.final_exam.id === path.exam ? course.final_exam : null;
     const view = Object.assign({}, course, { modules, final_exam: exam, path });
@@ -180,6 +185,13 @@
   function label(key, vars) {
     const labels = getCourse().labels;
     return format(typeof labels[key] === "string" ? labels[key] : key, vars);
+  }
+
+  /* The label for a whole number: its `KEY_one` form where the language says "one" (French: 0
+     and 1; English: 1), as labels.counted does; else KEY. */
+  function counted(key, n, vars) {
+    const one = n === 1 || (n === 0 && /^fr\b/i.test(getCourse().lang));
+    return label(one && getCourse().labels[key + "_one"] ? key + "_one" : key, vars);
   }
 
   /* Like label(), but placeholders may be replaced by DOM nodes (links, emphasis). */
@@ -321,6 +333,7 @@
     getCourse,
     format,
     label,
+    counted,
     labelNodes,
     formatNumber,
     formatPercent,
@@ -460,8 +473,8 @@
     };
   }
 
-  /* The learner's progress on their path. */
-  const summarise = (st) => MODEL.summarise(st, outline(pathView()));
+  /* The learner's progress on their path (or on `view`, a path's course: pathCourse). */
+  const summarise = (st, view) => MODEL.summarise(st, outline(view || pathView()));
   /* Whether a quiz is passed, an exam in this path (progress-model.js). */
   const passedHere = (st, view, quizId) =>
     quizPassed(st, quizId) && MODEL.resultOfPath(st, quizId, outline(view).path);
@@ -538,9 +551,9 @@
     const st = state();
     const progress = summarise(st);
     const pageMarks = new Map(); // page key -> label key
-    const moduleByPage = new Map(); // page key -> module summary
+    const moduleByPage = new Map(); // page key -> module of the path
     view.modules.forEach((m, i) => {
-      m.lessons.forEach((l) => moduleByPage.set(pageKey(l.url), progress.modules[i]));
+      m.lessons.forEach((l) => moduleByPage.set(pageKey(l.url), Object.assign({ part: m.part }, progress.modules[i])));
     });
     coursePages(course).forEach((p) => {
       const key = pageKey(p.item.url);
@@ -556,7 +569,7 @@
       const found = links.map((a) => moduleByPage.get(pageKey(a.getAttribute("href")))).find(Boolean);
       if (own && found && found.done) {
         own.classList.add("bs-nav-done");
-        (own.querySelector(".md-ellipsis") || own).after(mark(label("module_done_mark")));
+        (own.querySelector(".md-ellipsis") || own).after(mark(label(found.part ? "path_done_mark" : "module_done_mark")));
       }
     });
     document.querySelectorAll("a.md-nav__link").forEach((link) => {
@@ -574,9 +587,11 @@
 
   // ------------------------------------------------------------------------ course home
 
-  function statusBadge(status) {
+  /* "Completed", or "Done for your path" for a module the path takes in part (`part`). */
+  function statusBadge(status, part) {
     const kind = { completed: "check", in_progress: "half" }[status] || "empty";
-    return h("span", { class: "bs-state bs-state--" + status.replace("_", "-") }, icon(kind), " ", label(status));
+    const words = label(part && status === "completed" ? "completed_path" : status);
+    return h("span", { class: "bs-state bs-state--" + status.replace("_", "-") }, icon(kind), " ", words);
   }
 
   function verdict(record) {
@@ -604,12 +619,12 @@
     const quiz = module.quiz && quizRecord(st, module.quiz.id);
     setChildren(
       slot,
-      h("p", { class: "bs-module-state" }, statusBadge(progress.status)),
+      h("p", { class: "bs-module-state" }, statusBadge(progress.status, module.part)),
       bar(progress.stepsDone, progress.steps || 1, module.title),
       h(
         "p",
         { class: "bs-module-facts" },
-        label("lessons_progress", { read: progress.read, total: progress.lessons }),
+        counted("lessons_progress", progress.read, { read: progress.read, total: progress.lessons }),
         module.quiz ? " · " : null,
         module.quiz ? (quiz ? labelNodes("quiz_result", { score: verdict(quiz) }) : label("quiz_not_taken")) : null
       )
@@ -759,12 +774,8 @@
      page outside the learner's path, that it is (and stays available). */
   function renderTrail(trail, current) {
     const course = pathView();
-    if (!inPath(course, current.item.id)) {
-      trail.classList.add("bs-trail--outside");
-      trail.textContent = label("outside_path_note", { path: course.path.title });
-      trail.removeAttribute("aria-label");
-      return;
-    }
+    // On the site, a page outside the learner's path says so instead (learning-paths.js)
+    if (BS.paths && BS.paths.noteOutside(trail, course, current.item.id)) return;
     const progress = summarise(state());
     const module = progress.modules[course.modules.findIndex((m) => m.id === current.module.id)];
     const whole = wholeCourse(course);
@@ -854,13 +865,12 @@
     return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
   }
 
+  /* "1er décembre 2026" in French (the first of the month only), "December 1, 2026". */
   function formatDate(date) {
     try {
-      return new Intl.DateTimeFormat(getCourse().lang, {
-        year: "numeric",
-        month: "long",
-        day: "numeric",
-      }).format(date);
+      const lang = getCourse().lang;
+      const text = new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric" }).format(date);
+      return /^fr\b/i.test(lang) ? text.replace(/^1(?=\s)/, "1er") : text;
     } catch (e) {
       return MODEL.localDate(date);
     }
@@ -881,7 +891,7 @@
       const p = progress.modules[i];
       if (modulesMet || p.done) return;
       const parts = [];
-      if (p.read < p.lessons) parts.push(label("missing_lessons", { n: p.lessons - p.read }));
+      if (p.read < p.lessons) parts.push(counted("missing_lessons", p.lessons - p.read, { n: p.lessons - p.read }));
       if (m.quiz && !p.quizPassed) parts.push(label("missing_quiz"));
       const next = m.lessons.find((l) => !st.lessons[l.id]) || m.quiz || m;
       list.push({ title: m.title, detail: parts.join(", "), url: next.url });
@@ -957,7 +967,8 @@
       : Math.round(bests.reduce((a, b) => a + b, 0) / Math.max(1, bests.length));
     const lines = course.modules.map((m) => {
       const r = m.quiz && quizRecord(st, m.quiz.id);
-      return h("li", { text: r ? label("certificate_module_line", { module: m.title, score: formatPercent(r.best) }) : m.title });
+      const title = m.part ? m.title + " (" + m.part + ")" : m.title; // a module the path takes in part
+      return h("li", { text: r ? label("certificate_module_line", { module: title, score: formatPercent(r.best) }) : title });
     });
     if (exam) {
       lines.push(h("li", { text: label("certificate_exam_line", { exam: exam.title || label("final_exam"), score: formatPercent(score) }) }));
@@ -980,25 +991,31 @@
       h(
         "p",
         { class: "bs-cert-text" },
-        labelNodes("certificate_text", {
+        // A path that takes modules in part is certified as the path it is, not as the course
+        labelNodes(path && path.partial ? "certificate_text_part" : "certificate_text", {
           course: h("strong", { class: "bs-cert-course", text: course.title }),
+          path: path && h("strong", { text: path.title }),
           date: formatDate(date),
           score: formatNumber(score),
         })
       ),
-      path ? h("p", { class: "bs-cert-path", text: label("certificate_path", { path: path.title }) }) : null,
-      h("p", { class: "bs-cert-modules-title", text: label("certificate_modules") }),
+      path ? h("p", { class: "bs-cert-path", text: path.certificate }) : null,
+      h("p", { class: "bs-cert-modules-title", text: path ? path.covered : label("certificate_modules") }),
       h("ul", { class: "bs-cert-modules" }, lines),
       h("div", { class: "bs-cert-seal", "aria-hidden": "true" }, icon("check"))
     );
   }
 
   function initCertificate(container) {
-    const course = pathView(); // what the learner's path asks, and only that
-    const progress = summarise(state());
-    const missing = missingSteps(state(), course, progress);
+    // What the learner's path asks, and only that; on the site, the path asked for (learning-paths.js)
+    // (and its exam's result, kept apart when the learner switched paths)
+    const course = BS.paths ? BS.paths.certificateView() : pathView();
+    const read = () => (BS.paths ? BS.paths.stateOf(state(), course.path) : state());
+    const progress = summarise(read(), course);
+    const missing = missingSteps(read(), course, progress);
     if (missing.length || !progress.steps) {
       renderCertificateLocked(container, missing);
+      if (BS.paths) BS.paths.earnedElsewhere(container, course);
       return;
     }
 
@@ -1009,7 +1026,7 @@
     };
 
     function showCertificate(focus) {
-      const st = state();
+      const st = read();
       const certificate = certificateArticle(st, course, progress, st.name);
       setChildren(
         container,
@@ -1081,6 +1098,8 @@
     normaliseState,
     currentPath,
     pathView,
+    pathCourse,
+    summarise,
     coursePages,
     inPath,
     nextStep,
