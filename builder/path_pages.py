@@ -135,11 +135,17 @@ def _navigation(pages: PathPages, spec: PageSpec, tree: lxml_html.HtmlElement) -
 
 
 def _footer(pages: PathPages, spec: PageSpec, tree: lxml_html.HtmlElement) -> None:
-    """Material's previous / next at the foot of the page, in the path's order."""
+    """Material's previous / next at the foot of the page, in the path's order (and the head's
+    <link rel=prev/next>, which its keyboard shortcuts follow)."""
     way = pages.kept
     index = way.index(spec)
     for direction, neighbour in (("prev", way[index - 1] if index else None),
                                  ("next", way[index + 1] if index + 1 < len(way) else None)):
+        for link in tree.xpath(f'//head/link[@rel="{direction}"]'):
+            if neighbour is None:
+                link.getparent().remove(link)
+            else:
+                link.set("href", pages.path.relative(neighbour.html, spec))
         for link in tree.xpath(FOOTER_LINK.format(direction)):
             if neighbour is None:
                 link.getparent().remove(link)

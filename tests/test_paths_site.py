@@ -470,6 +470,25 @@ def test_a_path_package_certificate_says_which_modules_it_took_in_part(tmp_path:
     assert data["labels"]["overall"] == "Your path"
 
 
+def test_a_path_package_leads_along_its_path_and_offers_nothing_outside_it(tmp_path: Path) -> None:
+    """The essentials' package: Material's footer and <link rel=next> lead along the path (its
+    keyboard shortcuts too); its home neither folds other modules nor offers other lessons."""
+    import zipfile
+
+    root = with_paths(tmp_path / "mini")
+    result = CliRunner().invoke(main, ["build", str(root), "--path", "essentiel", "--scorm12", "--quiet"])
+    assert result.exit_code == 0, result.output
+    package = next((root / "dist").glob("*-essentiel-fr-scorm12.zip"))
+    with zipfile.ZipFile(package) as archive:
+        lesson = archive.read("m1/l1.html").decode("utf-8")
+        home = archive.read("index.html").decode("utf-8")
+        script = archive.read("bonsens-course.js").decode("utf-8")
+    assert re.search(r'<link rel="next" href="\.\./m2/l3\.html">', lesson), lesson[:3000]
+    assert re.search(r'href="\.\./m2/l3\.html" class="md-footer__link md-footer__link--next"', lesson)
+    assert "bs-outside" not in home and "bs-module-more" not in home
+    assert "1\\u00a0le\\u00e7on sur 2" in script or "1\u00a0leçon sur 2" in script  # m1 in part
+
+
 def test_labels_count_in_the_singular_and_the_plural() -> None:
     from builder.labels import counted, labels_for
 
