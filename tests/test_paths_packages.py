@@ -109,7 +109,7 @@ def test_the_manifest_names_the_path_and_its_length(course: Path) -> None:
     project, _ = load_project(course, review_quizzes=False)
     assert project is not None
     minutes = {plan.id: plan.minutes for plan in course_paths(project)}
-    for path, title in (("core", "Mini-cours — L'essentiel"), ("all", "Mini-cours — Tout")):
+    for path, title in (("core", "Mini-cours — L’essentiel"), ("all", "Mini-cours — Tout")):  # French ’
         root = etree.fromstring(read(course / "dist" / name(path, "fr", "scorm12"), "imsmanifest.xml"))
         assert root.get("identifier") == f"mini-course-1.0.0-{path}-fr"
         assert root.findtext("{*}organizations/{*}organization/{*}title") == title
@@ -202,7 +202,7 @@ def test_a_path_exam_draws_only_from_its_pool(course: Path) -> None:
 def test_the_hr_page_lists_packages_by_path(course: Path) -> None:
     page = lxml_html.fromstring((course / "site" / "lms.html").read_bytes())
     headings = [h.text_content() for h in page.xpath("//article//h3")]
-    assert [h.split(" — ")[0] for h in headings] == ["L'essentiel", "Premier module", "Tout"]
+    assert [h.split(" — ")[0] for h in headings] == ["L’essentiel", "Premier module", "Tout"]
     assert all("min" in h for h in headings)
     tables = page.xpath('//div[contains(@class, "hr-packages")]//table')
     assert len(tables) == 3

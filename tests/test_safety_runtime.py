@@ -225,6 +225,7 @@ FULL_STATE = {
     },
     "name": "Zoé O'Brien",
     "last": "q1",
+    "path": "",  # a package holds one path: the learner's choice of path is the site's only
 }
 ROUND_TRIP = """text => {
     const I = window.BonSensSCOInternals;
@@ -253,7 +254,8 @@ def codec(browser: Any, web: str) -> Iterator[tuple[Any, dict[str, Any], str]]:
 def assert_valid_state(decoded: dict[str, Any], config: dict[str, Any]) -> None:
     """A state the runtime can work with: only this SCO's ids, numbers in range, real dates."""
     state, count = decoded["state"], decoded["count"]
-    assert set(state) == {"lessons", "quizzes", "inProgress", "name", "last"}
+    assert set(state) == {"lessons", "quizzes", "inProgress", "name", "last", "path"}
+    assert state["path"] == ""  # a package holds one path: none is ever read from suspend data
     assert state["last"] in ("", *config["lessons"], *config["quizzes"])
     assert set(state["lessons"]) <= set(config["lessons"]) and all(v is True for v in state["lessons"].values())
     assert set(state["quizzes"]) <= set(config["quizzes"])
