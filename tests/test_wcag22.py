@@ -109,12 +109,21 @@ def test_every_target_we_add_is_at_least_24_px(browser: Any, site_url: str, widt
 
 # --------------------------------------------------------------------------- 2.4.11 focus not obscured
 
-HIDDEN_FOCUS = """() => {
+HIDDEN_FOCUS = """async () => {
     // The focused element is hidden when no point of it in the viewport shows it: all of it is
-    // under the sticky header, the "back to top" button or out of sight.
+    // under the sticky header or out of sight, once the browser has finished scrolling it into
+    // view (smooth scrolling moves it over a few frames: judged when it stops moving).
     // A visually hidden input (Material's scheme toggle) shows its focus on its label. While
     // Material's search is open, or closing, it covers the page by design (a dialog): not judged here.
     const SEARCH_LAYER = '.md-search__overlay, .md-search__output';
+    const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    for (let i = 0, before = null; i < 60; i++) {
+        const now = document.activeElement.getBoundingClientRect().top;
+        if (now === before) break;
+        before = now;
+        await frame();
+    }
+    // what has focus now (a "mark as read" button is replaced once the lesson's end is in view)
     const el = document.activeElement;
     if (!el || el === document.body || document.getElementById('__search').checked) return null;
     if (el.closest('.md-header')) return null;  // the sticky header's own controls are always in view
