@@ -18,6 +18,7 @@ from builder.diagnostics import Diagnostic, Severity
 from builder.loader import load_project
 from builder.paths import course_paths, offered_paths, path_project
 from builder.project import CourseProject
+from tests.paths_course import add_paths
 
 PATHS = """paths:
   - id: core
@@ -33,26 +34,12 @@ PATHS = """paths:
     title: {fr: Tout, en: Everything}
     modules: [m1, m2]
 """
-MODULE_2 = """  - id: m2
-    title: {fr: Second module, en: Second module}
-    lessons: [l3]
-final_exam:"""
 
 
 @pytest.fixture
-def with_paths(mini: Path, edit: Callable[[Path, str, str], None]) -> Path:
+def with_paths(mini: Path) -> Path:
     """The mini course with two modules, three paths, and exam questions marked by lesson."""
-    lessons = mini / "course/lessons"
-    (lessons / "m2").mkdir()
-    l3 = (lessons / "m1/l2.yml").read_text(encoding="utf-8").replace("id: l2", "id: l3")
-    (lessons / "m2/l3.yml").write_text(l3, encoding="utf-8")
-    course = mini / "course/course.yml"
-    edit(course, "final_exam:", MODULE_2)
-    course.write_text(course.read_text(encoding="utf-8") + PATHS, encoding="utf-8")
-    exam = mini / "quizzes/exam.yml"
-    edit(exam, "  - id: exam-1\n", "  - id: exam-1\n    lessons: [l1]\n")
-    edit(exam, "  - id: exam-2\n", "  - id: exam-2\n    lessons: [l2, l3]\n")
-    return mini
+    return add_paths(mini, PATHS)
 
 
 def loaded(root: Path, organisation: Path | None = None) -> tuple[CourseProject, list[Diagnostic]]:

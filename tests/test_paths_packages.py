@@ -24,6 +24,7 @@ from builder.cli import main
 from builder.loader import load_project
 from builder.paths import course_paths
 from tests.browser import static_server
+from tests.paths_course import add_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMAS = Path(__file__).parent.parent.parent / "shared" / "scorm-schemas"
@@ -42,27 +43,12 @@ PATH_BLOCK = """paths:
     title: {fr: Tout, en: Everything}
     modules: [m1, m2]
 """
-MODULE_2 = """  - id: m2
-    title: {fr: Second module, en: Second module}
-    lessons: [l3]
-final_exam:"""
 
 
 def with_paths(target: Path) -> Path:
     """The mini course, copied to `target`, with two modules, three paths and marked exam questions."""
     shutil.copytree(FIXTURES / "mini", target)
-    lessons = target / "course/lessons"
-    (lessons / "m2").mkdir()
-    (lessons / "m2/l3.yml").write_text((lessons / "m1/l2.yml").read_text(encoding="utf-8")
-                                       .replace("id: l2", "id: l3"), encoding="utf-8")
-    course = target / "course/course.yml"
-    text = course.read_text(encoding="utf-8").replace("final_exam:", MODULE_2, 1)
-    course.write_text(text + PATH_BLOCK, encoding="utf-8")
-    exam = target / "quizzes/exam.yml"
-    text = exam.read_text(encoding="utf-8")
-    text = text.replace("  - id: exam-1\n", "  - id: exam-1\n    lessons: [l1]\n")
-    exam.write_text(text.replace("  - id: exam-2\n", "  - id: exam-2\n    lessons: [l2, l3]\n"), encoding="utf-8")
-    return target
+    return add_paths(target, PATH_BLOCK)
 
 
 def build(root: Path, *options: str) -> str:

@@ -91,6 +91,17 @@ def page(browser: Any) -> Iterator[Any]:
         assert tab.log.page_errors == [] and tab.log.console_errors == []
 
 
+def earn_the_essentials_certificate(page: Any, site_url: str) -> None:
+    """Read the essentials' two lessons, pass the exam, and give a name on the certificate page."""
+    read(page, site_url + "m1/l1.html")
+    read(page, site_url + "m2/l3.html")
+    page.goto(site_url + "final-exam/exam.html")
+    answer_quiz(page, correct=True)
+    page.goto(site_url + "certificate.html")
+    page.locator(".bs-name-form input").fill("Alex Martin")
+    page.locator(".bs-name-form button[type=submit]").click()
+
+
 def plain(text: str) -> str:
     """Text as typed: French spaces plain, the typographic apostrophe (builder/typography.py) straight."""
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'").split())
@@ -226,13 +237,7 @@ def test_the_exam_draws_only_from_the_paths_pool(page: Any, site_url: str) -> No
 
 
 def test_the_certificate_follows_the_path_and_the_exam_counts_for_its_path(page: Any, site_url: str) -> None:
-    read(page, site_url + "m1/l1.html")
-    read(page, site_url + "m2/l3.html")
-    page.goto(site_url + "final-exam/exam.html")
-    answer_quiz(page, correct=True)
-    page.goto(site_url + "certificate.html")
-    page.locator(".bs-name-form input").fill("Alex Martin")
-    page.locator(".bs-name-form button[type=submit]").click()
+    earn_the_essentials_certificate(page, site_url)
     certificate = page.locator(".bs-cert")
     certificate.wait_for()
     # What the path was, not "the course": its lessons and time; m1 taken in part says so
@@ -407,13 +412,7 @@ def test_a_certificate_earned_stays_available_after_switching(page: Any, site_ur
     stays, the home and the certificate page link to it, and it shows as it was; the exam result
     of each path is kept apart, so switching back finds the essentials done."""
     page.clock.set_fixed_time("2026-12-01T10:00:00")  # dated the 1st: « le 1er décembre 2026 »
-    read(page, site_url + "m1/l1.html")
-    read(page, site_url + "m2/l3.html")
-    page.goto(site_url + "final-exam/exam.html")
-    answer_quiz(page, correct=True)
-    page.goto(site_url + "certificate.html")
-    page.locator(".bs-name-form input").fill("Alex Martin")
-    page.locator(".bs-name-form button[type=submit]").click()
+    earn_the_essentials_certificate(page, site_url)
     assert "le 1er décembre 2026" in plain(page.locator(".bs-cert-text").inner_text())
     page.goto(site_url)
     choose(page, "Le cours complet")
