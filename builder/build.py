@@ -23,8 +23,9 @@ from builder.buildstate import (
     write_state,
 )
 from builder.lms_page import DOWNLOADS, Offer, PathOffer, fill_package_sizes
-from builder.package import package_name, ready_before_fork
-from builder.package_jobs import PackageJob, Packager
+from builder.packages.content import package_name
+from builder.packages.jobs import PackageJob, Packager
+from builder.packages.units import ready_before_fork
 from builder.paths import PathPlan, course_paths, offered_paths
 from builder.project import CourseProject
 from builder.quiz_jobs import QuizTexts
@@ -45,7 +46,7 @@ def build_all(project: CourseProject, request: BuildRequest,
     offers = [Offer(package_name(project, lang, standard, layout, path_id(plan)), lang, standard, layout,
                     path_offer(plan))
               for plan in packaged_paths(project, request) for lang in project.languages
-              for standard in request.standards for layout in request.layouts]
+              for standard in request.standards for layout in layouts_of(standard, request)]
     names = [offer.name for offer in offers]
     inputs = inputs_digest(root, request)
     previous = read_state(root)
@@ -59,7 +60,9 @@ def build_all(project: CourseProject, request: BuildRequest,
     if names:
         ready_before_fork()
     pool = start_pool(project)  # a second core renders quiz texts and packages meanwhile
-    packager = Packager(project, _package_jobs(project, request, previous, dist_dir), staging_dist, dist_dir, pool)
+    jobs = _package_jobs(project, request, previous, dist_dir)
+    together = jobs.pop(EVERY_LANGUAGE, [])
+    packager = Packager(project, jobs, staging_dist, dist_dir, pool, together)
 
     def language_written(lang: str, site: Path) -> None:
         if names:
@@ -118,18 +121,28 @@ def _clear(*staging: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+EVERY_LANGUAGE = "*"  # the jobs of packages that hold every language (cmi5)
+
+
 def _package_jobs(project: CourseProject, request: BuildRequest, previous: dict,
                   dist_dir: Path) -> dict[str, list[PackageJob]]:
-    """The packages to make, by language; each knows the key of its intact predecessor in dist/."""
+    """The packages to make, by language (EVERY_LANGUAGE for cmi5's); each knows the key of its
+    intact predecessor in dist/."""
     jobs: dict[str, list[PackageJob]] = {}
     for plan in packaged_paths(project, request):
         for lang in project.languages:
             for standard in request.standards:
-                for layout in request.layouts:
+                for layout in layouts_of(standard, request):
                     name = package_name(project, lang, standard, layout, path_id(plan))
                     key = previous.get("packages", {}).get(name) if intact(dist_dir / name, previous) else None
-                    jobs.setdefault(lang, []).append(PackageJob(name, standard, layout, key, path_id(plan)))
+                    job = PackageJob(name, standard, layout, key, path_id(plan), lang)
+                    jobs.setdefault(EVERY_LANGUAGE if standard == "cmi5" else lang, []).append(job)
     return jobs
+
+
+def layouts_of(standard: str, request: BuildRequest) -> tuple[str, ...]:
+    """A cmi5 package has one AU: the whole course (or path); SCORM packages take the layouts asked."""
+    return ("single",) if standard == "cmi5" else request.layouts
 
 
 class UnknownPath(ValueError):

@@ -17,7 +17,7 @@ from builder.lms_page import guide_files  # light: no rendering stack
 STATE_FILE = Path(".bonsens") / "build-state.json"
 ORGANISATION_FILE = Path("organisation.yml")  # the default organisation file (builder/organisation.py)
 BUILDER_DIR = Path(__file__).parent
-STANDARDS = ("scorm12", "scorm2004")
+STANDARDS = ("scorm12", "scorm2004", "cmi5")
 DEFAULT_EPOCH = 946684800  # 2000-01-01: file times when SOURCE_DATE_EPOCH is not set
 
 

@@ -254,6 +254,7 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 @click.option("--site", "want_site", is_flag=True, help="Build the static site.")
 @click.option("--scorm12", is_flag=True, help="Build the SCORM 1.2 packages.")
 @click.option("--scorm2004", is_flag=True, help="Build the SCORM 2004 4th edition packages.")
+@click.option("--cmi5", is_flag=True, help="Build the cmi5 packages (each holds every language; one AU).")
 @click.option("--multi-sco", is_flag=True, help="Packages with one SCO per module (default: one SCO).")
 @click.option("--path", "paths", multiple=True, metavar="ID",
               help="Package this learning path of course.yml (repeatable; default: every path the organisation "
@@ -262,12 +263,12 @@ def _scaffold(target: Path, kind: str, identifier: str, root: Path) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (for scripts) instead of text, failures included (\"ok\": false).")
 @ORGANISATION
-def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, multi_sco: bool, paths: tuple[str, ...],
-          quiet: bool, as_json: bool, organisation: Path | None) -> None:
+def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, cmi5: bool, multi_sco: bool,
+          paths: tuple[str, ...], quiet: bool, as_json: bool, organisation: Path | None) -> None:
     """Check the course, then build the site into site/ and the LMS packages into dist/.
 
-    With no option, builds everything: the site and, for each language, a SCORM 1.2 and a SCORM
-    2004 package; for a course with learning paths, those of each path offered, named after it
+    With no option, builds everything: the site and, for each language, a SCORM 1.2, a SCORM
+    2004 and a cmi5 package; for a course with learning paths, those of each path offered, named after it
     (`<course>-<version>-<path>-<lang>-<standard>.zip`). A build that fails or is interrupted
     leaves the previous site/ and dist/ exactly as they were. One build of a course runs at a
     time: another one waits for it.
@@ -277,8 +278,8 @@ def build(directory: Path, want_site: bool, scorm12: bool, scorm2004: bool, mult
     from builder.buildstate import BuildRequest
 
     started = time.perf_counter()
-    everything = not (want_site or scorm12 or scorm2004)
-    standards = tuple(s for s, wanted in (("scorm12", scorm12), ("scorm2004", scorm2004))
+    everything = not (want_site or scorm12 or scorm2004 or cmi5)
+    standards = tuple(s for s, wanted in (("scorm12", scorm12), ("scorm2004", scorm2004), ("cmi5", cmi5))
                       if wanted or everything)
     request = BuildRequest(site=want_site or everything, standards=standards,
                            layouts=("multi",) if multi_sco else ("single",),
@@ -449,19 +450,31 @@ def _quiet_mkdocs(quiet: bool) -> None:
 @click.argument("package", type=click.Path(path_type=Path))
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1; a free one is picked if it is taken.")
-def preview(package: Path, port: int) -> None:
-    """Try the SCORM PACKAGE (a .zip from dist/) in a local LMS before importing it.
+@click.option("--cmi5-player", metavar="URL", envvar="BONSENS_CMI5_PLAYER", show_envvar=True,
+              help="A cmi5 package: the cmi5 player's API that launches it, its key and secret as the URL's "
+                   "user and password (default: the local cmi5 stack's, http://127.0.0.1:19400/player/api/v1/).")
+def preview(package: Path, port: int, cmi5_player: str | None) -> None:
+    """Try the PACKAGE (a .zip from dist/) before importing it into your LMS.
 
-    Serves on http://127.0.0.1:PORT only: the package's items with their status and score, each
-    SCO launched in a frame, and, live, its data model and every API call with the error a
-    strict LMS would raise. Reset an attempt, relaunch to test resume, download the data model
-    as JSON. Nothing leaves your computer. Ctrl-C stops it and removes its temporary folder.
+    A SCORM package: serves on http://127.0.0.1:PORT only a local LMS: the package's items with
+    their status and score, each SCO launched in a frame, and, live, its data model and every API
+    call with the error a strict LMS would raise. Reset an attempt, relaunch to test resume,
+    download the data model as JSON. Nothing leaves your computer. Ctrl-C stops it and removes
+    its temporary folder.
+
+    A cmi5 package (cmi5.xml, no imsmanifest.xml) needs a cmi5 player and its LRS: it is imported
+    into the local cmi5 stack's player (`make setup-cmi5`) and its launch URL printed; when no
+    player answers, the command says how to try the package in your LMS instead.
     """
     import signal
 
+    from builder.preview.cmi5 import is_cmi5_package
     from builder.preview.package import PreviewError
     from builder.preview.server import open_preview
 
+    if is_cmi5_package(package):
+        _preview_cmi5(package, cmi5_player)
+        return
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -483,3 +496,27 @@ def preview(package: Path, port: int) -> None:
         click.echo("\npreview stopped; its temporary folder is removed.")
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _preview_cmi5(package: Path, player_url: str | None) -> None:
+    """Launch a cmi5 package in a real cmi5 player, and again as the same learner (resume) on Enter
+    when run from a terminal; a player that does not answer is a clear error, never a traceback."""
+    from builder.preview.cmi5 import LOCAL_PLAYER, launch_in_player
+    from builder.preview.package import PreviewError
+
+    try:
+        player, launch = launch_in_player(package, player_url or LOCAL_PLAYER)
+        titles = ", ".join(f"« {title} »" for title in launch.titles)
+        click.echo(f"Previewing {package.name}: cmi5, {len(launch.titles)} AU(s) ({titles}), "
+                   f"in the cmi5 player at {player.base}")
+        click.echo(f"Open this URL in your browser; it launches the course once, as a preview learner "
+                   f"(registration {launch.registration}), whose statements go to the player's LRS:")
+        click.echo(click.style(launch.url, bold=True))
+        sys.stdout.flush()  # the URL must show at once, even when the output is a pipe
+        while sys.stdin.isatty():
+            input("Enter: a new launch URL for the same learner, to test resume; Ctrl-C to stop. ")
+            click.echo(click.style(player.launch_url(launch.course_id, launch.registration)[0], bold=True))
+    except PreviewError as error:
+        raise click.ClickException(str(error)) from None
+    except (KeyboardInterrupt, EOFError):
+        click.echo("\npreview stopped.")

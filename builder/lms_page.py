@@ -36,22 +36,26 @@ TEXT = {
 
 Le cours existe en paquets SCORM, à importer tels quels dans votre plateforme de formation
 (Moodle, Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). Un paquet par langue,
-par norme et par structure : dans chaque langue, commencez par le paquet recommandé.
+par norme et par structure : dans chaque langue, commencez par le paquet recommandé. Les paquets
+cmi5 s'adressent aux plateformes qui acceptent cmi5, la norme plus récente fondée sur xAPI :
+chaque étape du cours y est envoyée comme une déclaration xAPI, enregistrée par la plateforme.
 
 **Ce que le LMS enregistre** : le statut (terminé, réussi, échoué), le score de l'examen final
 (ou, sans examen, la moyenne des quiz), le temps passé, chaque réponse aux questions
-(interactions) et le statut de chaque module (objectifs). L'apprenant peut s'arrêter et reprendre
+(interactions) et, en SCORM, le statut de chaque module (objectifs). L'apprenant peut s'arrêter et reprendre
 là où il en était.
 """,
     "en": """# Import the course into your LMS
 
 The course comes as SCORM packages, to import as they are into your learning platform (Moodle,
 Cornerstone, SAP SuccessFactors, Docebo, TalentLMS, 360Learning…). One package per language,
-standard and layout: in each language, start with the recommended one.
+standard and layout: in each language, start with the recommended one. The cmi5 packages are for
+platforms that accept cmi5, the newer standard built on xAPI: each step of the course is sent as
+an xAPI statement, which the platform records.
 
 **What the LMS records**: the status (completed, passed, failed), the final exam's score (or,
 without an exam, the average of the quizzes), the time spent, every answer to the questions
-(interactions) and each module's status (objectives). Learners can stop and resume where they
+(interactions) and, in SCORM, each module's status (objectives). Learners can stop and resume where they
 left off.
 """,
 }
@@ -109,6 +113,10 @@ WHEN: dict[str, dict[tuple[str, str], str]] = {
                               "vient alors des scores des modules, pas de l'examen seul.",
         ("scorm2004", "multi"): "Une ligne par module, pour une plateforme qui gère entièrement l'enchaînement "
                                 "des modules en SCORM 2004 ; pas pour Moodle, qui n'en joue que le premier.",
+        ("cmi5", "single"): "Si votre plateforme accepte cmi5 : elle reçoit le statut, le score et chaque "
+                            "réponse en xAPI. Le paquet contient toutes les langues du cours et s'ouvre dans celle "
+                            "de l'apprenant si la plateforme la transmet, sinon dans celle indiquée ici ; "
+                            "essayez-le d'abord.",
     },
     "en": {
         ("scorm12", "single"): "Every platform imports it, and gets from it one status and one score, "
@@ -120,6 +128,9 @@ WHEN: dict[str, dict[tuple[str, str], str]] = {
                               "from the modules' scores, not the exam's alone.",
         ("scorm2004", "multi"): "One line per module, for a platform that fully handles how SCORM 2004 "
                                 "orders the modules; not for Moodle, which plays only the first one.",
+        ("cmi5", "single"): "When your platform accepts cmi5: it gets the status, the score and every answer "
+                            "as xAPI statements. The package holds every language of the course and opens in the "
+                            "learner's when the platform gives it, else in the one shown here; try it first.",
     },
 }
 # The table's words, in the page's language; the columns in order. No-break spaces keep a name's
@@ -132,6 +143,7 @@ WORDS: dict[str, dict[str, str]] = {
         "recommended": "Recommandé.",
         "scorm12": "SCORM\u00a01.2", "scorm2004": "SCORM\u00a02004 4e\u00a0édition",
         "single": "un\u00a0seul\u00a0SCO", "multi": "un\u00a0SCO par\u00a0module",
+        "cmi5": "cmi5", "unit": "une\u00a0seule\u00a0unité",
         "kB": "Ko", "MB": "Mo", "decimal": ",",
     },
     "en": {
@@ -140,6 +152,7 @@ WORDS: dict[str, dict[str, str]] = {
         "recommended": "Recommended.",
         "scorm12": "SCORM\u00a01.2", "scorm2004": "SCORM\u00a02004 4th\u00a0edition",
         "single": "one\u00a0SCO", "multi": "one\u00a0SCO per\u00a0module",
+        "cmi5": "cmi5", "unit": "one\u00a0unit",
         "kB": "KB", "MB": "MB", "decimal": ".",
     },
 }
@@ -150,7 +163,7 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
     "en": {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian",
            "nl": "Dutch", "pt": "Portuguese"},
 }
-STANDARD_ORDER = ("scorm12", "scorm2004")  # the safest first
+STANDARD_ORDER = ("scorm12", "scorm2004", "cmi5")  # the safest first: cmi5 after every SCORM package
 LAYOUT_ORDER = ("single", "multi")
 RECOMMENDED = ("scorm12", "single")  # what every LMS imports, in every language
 TABLE_CLASS = "hr-packages"  # outside the sanitiser's reserved prefixes: it passes as it is
@@ -176,10 +189,10 @@ class PathOffer:
 class Offer:
     """One package of this build, as the build's request made it (not as its file name reads)."""
 
-    name: str  # the zip's file name (builder.package.package_name)
+    name: str  # the zip's file name (builder.packages.content.package_name)
     lang: str
-    standard: str  # scorm12 | scorm2004
-    layout: str  # single | multi
+    standard: str  # scorm12 | scorm2004 | cmi5
+    layout: str  # single | multi (cmi5: single, one AU)
     path: PathOffer | None = None  # for a course with learning paths: the one it holds
 
 
@@ -230,7 +243,7 @@ def _row(lang: str, index: int, offer: Offer, up: str) -> str:
     cells = {
         "language": html_text(language_name(offer.lang, lang)),
         "standard": html_text(words[offer.standard]),
-        "layout": html_text(words[offer.layout]),
+        "layout": html_text(words[layout_word(offer)]),
         "size": SIZE_SLOT.format(index=index),
         "when": sentence,
         "file": f'<a href="{href}">{html_text(offer.name)}</a>',
@@ -252,6 +265,11 @@ def hr_link(lang: str, languages: list[str]) -> dict[str, str]:
     relative to each page): the discreet way in for HR, off the learners' navigation."""
     prefix = "" if lang == languages[0] else f"{lang}/"
     return {"href": prefix + PAGE, "label": labels_for(lang)["hr_link"]}
+
+
+def layout_word(offer: Offer) -> str:
+    """A SCORM package's layout is in SCOs; a cmi5 package is one unit (an AU: the whole course or path)."""
+    return "unit" if offer.standard == "cmi5" else offer.layout
 
 
 def is_recommended(offer: Offer) -> bool:
@@ -277,8 +295,9 @@ def guide_files() -> list[Path]:
 
 def _rank(offer: Offer, lang: str, languages: list[str]) -> tuple[int, ...]:
     """The page's language first, then the course's languages in order; in each, safest first
-    (one SCO before one per module, SCORM 1.2 before 2004): the recommended package leads."""
-    return (offer.lang != lang, _index(tuple(languages), offer.lang),
+    (one SCO before one per module, SCORM 1.2 before 2004, cmi5 after every SCORM package): the
+    recommended package leads."""
+    return (offer.lang != lang, _index(tuple(languages), offer.lang), offer.standard == "cmi5",
             _index(LAYOUT_ORDER, offer.layout), _index(STANDARD_ORDER, offer.standard))
 
 

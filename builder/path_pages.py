@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 
 from builder.labels import labels_for
 from builder.markdown_safe import json_for_script
-from builder.package import PackageContent
+from builder.packages.content import PackageContent
 from builder.pages import (
     COURSE_SCRIPT,
     HR_KINDS,

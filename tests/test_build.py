@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 import builder.build
-import builder.package_jobs
+import builder.packages.jobs
 import builder.quiz_jobs
 import builder.workers
 from builder.cli import main
@@ -138,8 +138,8 @@ def test_a_worker_that_dies_costs_time_not_the_build(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(builder.workers, "cores", lambda: 2)
     monkeypatch.setattr(builder.quiz_jobs, "quiz_json", dies_in_a_worker(builder.quiz_jobs.quiz_json))
-    monkeypatch.setattr(builder.package_jobs, "package_language",
-                        dies_in_a_worker(builder.package_jobs.package_language))
+    monkeypatch.setattr(builder.packages.jobs, "package_language",
+                        dies_in_a_worker(builder.packages.jobs.package_language))
     code, output = build(crashed)
     assert code == 0, output
     assert {"quiz_json", "package_language"} <= set(redone)  # the workers' share, done here
@@ -226,8 +226,8 @@ def test_failure_mid_build_leaves_previous_outputs_untouched(course: Path, edit,
             raise failure
         return original(*args, **kwargs)
 
-    original = builder.package_jobs.build_package
-    monkeypatch.setattr(builder.package_jobs, "build_package", failing_package)
+    original = builder.packages.jobs.build_scorm_package
+    monkeypatch.setattr(builder.packages.jobs, "build_scorm_package", failing_package)
     code, output = build(course)
     assert code in (1, 130)
     assert "untouched" in output

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from lxml import html
 
 import builder.buildlock
-import builder.package_jobs
+import builder.packages.jobs
 from builder.buildlock import build_lock
 from builder.cli import main
 from builder.swap import PREVIOUS, restore_interrupted_swap
@@ -289,7 +289,7 @@ def test_build_json_reports_a_failed_or_interrupted_build(built: Path, monkeypat
     def failing_package(*args: object, **kwargs: object) -> None:
         raise failure
 
-    monkeypatch.setattr(builder.package_jobs, "build_package", failing_package)
+    monkeypatch.setattr(builder.packages.jobs, "build_scorm_package", failing_package)
     code, _, stdout = build(built, "--json")
     assert code == exit_code
     answer = json.loads(stdout)

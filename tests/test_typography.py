@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from builder.cli import main
 from builder.labels import LABELS, labels_for
-from builder.manifest import ManifestSpec, Sco, manifest_12, manifest_2004
+from builder.packages.scorm_manifest import ManifestSpec, Sco, manifest_12, manifest_2004
 from builder.typography import NNBSP, format_number, format_percent, typeset_html, typeset_text
 from tests.browser import static_server, watch
 

@@ -1,4 +1,4 @@
-"""imsmanifest.xml for SCORM 1.2 and SCORM 2004 4th edition, built with lxml.
+"""Stage 4b, SCORM: imsmanifest.xml for SCORM 1.2 and SCORM 2004 4th edition, built with lxml.
 
 Identifiers derive from the course id, version and language only, never from the build date,
 so re-importing a rebuilt package of the same version keeps learners' history in the LMS.
@@ -7,12 +7,11 @@ Metadata (title, description, language, typical learning time) goes inline as LO
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from builder.packages.units import Sco, plain_text
 from builder.typography import typeset_text
 
 IMSCP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -27,18 +26,6 @@ LOM = "http://ltsc.ieee.org/xsd/LOM"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LOM_DESCRIPTION_LIMIT = 1000  # SCORM 1.2 LMSs truncate or refuse longer descriptions
-
-
-@dataclass(frozen=True)
-class Sco:
-    """One launchable unit: its item in the organisation and its launch file."""
-
-    identifier: str  # e.g. "m1-privacy" or "course"
-    title: str
-    launch: str  # file in the package, e.g. "sco-course.html"
-    mastery_score: float | None  # percent; None when the SCO has no scored quiz
-    objectives: tuple[str, ...] = ()  # module objective ids reported by this SCO
-    after: tuple[str, ...] = ()  # SCO identifiers that must be passed before this one
 
 
 @dataclass
@@ -64,17 +51,6 @@ def typeset(spec: ManifestSpec) -> ManifestSpec:
         return typeset_text(plain_text(text), lang)
     return replace(spec, title=shown(spec.title), description=shown(spec.description),
                    scos=[replace(sco, title=shown(sco.title)) for sco in spec.scos])
-
-
-_MARKDOWN_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)")
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def plain_text(markdown: str) -> str:
-    """A title or description as words for an LMS, which shows text as typed: a link as its words,
-    a Markdown escape (an organisation's `\\*`, builder/placeholders.py) or a character reference
-    (`&amp;`) as the character, as the site shows them."""
-    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", _MARKDOWN_LINK.sub(r"\1", markdown)))
 
 
 def manifest_12(spec: ManifestSpec) -> bytes:

@@ -10,6 +10,9 @@ instead of rebuilt (its "key" is a hash of both).
 
 A course with learning paths has packages per path: the language's pages are adapted once, then
 reduced to each path (builder.path_pages), the files every path shares deflated once.
+
+A cmi5 package holds every language (builder/packages/cmi5.py): its jobs wait for the last
+language, then take every language's pages.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.buildstate import BUILDER_DIR
-from builder.package import PackageContent, adapt_files, build_package, language_files
+from builder.packages.cmi5 import build_cmi5_package
+from builder.packages.content import PackageContent, adapt_files, language_files
+from builder.packages.scorm import build_scorm_package
 from builder.path_pages import path_content
 from builder.paths import course_paths, path_project
 from builder.project import CourseProject
@@ -35,10 +40,11 @@ class PackageJob:
     """One package to make: which standard and layout, and the key of the intact copy in dist/, if any."""
 
     name: str
-    standard: str
+    standard: str  # scorm12, scorm2004 or cmi5
     layout: str
     previous_key: str | None
     path: str | None = None  # the learning path's id, for a course that declares paths
+    lang: str = ""  # a cmi5 package's default language (its jobs are the last language's)
 
 
 @dataclass(frozen=True)
@@ -49,24 +55,39 @@ class PackageOutcome:
 
 
 def package_language(project: CourseProject, lang: str, files: dict[str, bytes], jobs: list[PackageJob],
-                     staging_dist: Path, dist_dir: Path, threads: int = 1) -> list[PackageOutcome]:
-    """Adapt one language's pages once, then write (or reuse) each of its packages."""
-    content = adapt_files(project, lang, files, threads)
-    by_path: dict[str | None, tuple[CourseProject, PackageContent]] = {}
+                     staging_dist: Path, dist_dir: Path, threads: int = 1,
+                     others: dict[str, dict[str, bytes]] | None = None) -> list[PackageOutcome]:
+    """Adapt one language's pages once, then write (or reuse) each of its packages; a cmi5 package
+    takes the `others` languages' files too (read when they were written), adapted here."""
+    contents = {lang: adapt_files(project, lang, files, threads)}
+    for other, other_files in (others or {}).items():
+        contents[other] = adapt_files(project, other, other_files, threads)
+    by_path: dict[tuple[str | None, str], tuple[CourseProject, PackageContent]] = {}
+
+    def for_path(path_id: str | None, language: str) -> tuple[CourseProject, PackageContent]:
+        if (path_id, language) not in by_path:
+            by_path[path_id, language] = _for_path(project, path_id, contents[language])
+        return by_path[path_id, language]
+
     deflated: list[PackageContent] = []  # contents whose files are deflated: the others share them
     outcomes = []
     for job in jobs:
-        if job.path not in by_path:
-            by_path[job.path] = _for_path(project, job.path, content)
-        job_project, job_content = by_path[job.path]
-        key = package_key(job_content, job.standard, job.layout)
+        languages = [other for other in project.languages if other in contents] if job.standard == "cmi5" else [lang]
+        job_project = for_path(job.path, languages[0])[0]
+        job_contents = {language: for_path(job.path, language)[1] for language in languages}
+        key = package_key(list(job_contents.values()), job.standard, job.layout, job.lang)
         if job.previous_key == key:
             shutil.copyfile(dist_dir / job.name, staging_dist / job.name)  # unchanged: reuse it
         else:
-            for earlier in deflated:
-                job_content.share_entries(earlier)
-            build_package(job_project, job_content, job.standard, job.layout, staging_dist / job.name)
-            deflated.append(job_content)
+            for content in job_contents.values():
+                for earlier in deflated:
+                    content.share_entries(earlier)
+            target = staging_dist / job.name
+            if job.standard == "cmi5":
+                build_cmi5_package(job_project, job_contents, job.lang, target)
+            else:
+                build_scorm_package(job_project, job_contents[lang], job.standard, job.layout, target)
+            deflated += job_contents.values()
         outcomes.append(PackageOutcome(job.name, key, reused=job.previous_key == key))
     return outcomes
 
@@ -80,13 +101,16 @@ def _for_path(project: CourseProject, path_id: str | None,
     return path_project(project, plan), path_content(project, plan, content)
 
 
-def package_key(content: PackageContent, standard: str, layout: str) -> str:
-    """What a package is made from: its adapted files and the code that packs them."""
-    path = f"{content.path.id}/" if content.path else ""
-    digest = hashlib.sha256(f"{standard}/{layout}/{content.lang}/{path}{_builder_digest()}".encode())
-    for name in sorted(content.files):
-        digest.update(name.encode())
-        digest.update(hashlib.sha256(content.files[name]).digest())
+def package_key(contents: list[PackageContent], standard: str, layout: str, lang: str = "") -> str:
+    """What a package is made from: its adapted files (every language's, for cmi5) and the code that
+    packs them."""
+    digest = hashlib.sha256(f"{standard}/{layout}/{lang}/{_builder_digest()}".encode())
+    for content in contents:
+        path = f"{content.path.id}/" if content.path else ""
+        digest.update(f"{content.lang}/{path}".encode())
+        for name in sorted(content.files):
+            digest.update(name.encode())
+            digest.update(hashlib.sha256(content.files[name]).digest())
     return digest.hexdigest()
 
 
@@ -100,11 +124,13 @@ def _builder_digest() -> str:
 
 
 class Packager:
-    """Takes each language when its pages are written; `finish` waits for every package."""
+    """Takes each language when its pages are written; `finish` makes the packages that hold every
+    language (`together`: cmi5), then waits for every package."""
 
     def __init__(self, project: CourseProject, jobs: dict[str, list[PackageJob]], staging_dist: Path,
-                 dist_dir: Path, pool: Executor | None) -> None:
+                 dist_dir: Path, pool: Executor | None, together: list[PackageJob] | None = None) -> None:
         self.project, self.jobs, self.staging_dist, self.dist_dir = project, jobs, staging_dist, dist_dir
+        self.together = together or []
         self._done: list[PackageOutcome] = []
         self._handed: set[str] = set()
         self._pending: list[tuple[Future[list[PackageOutcome]], str, dict[str, bytes]]] = []
@@ -139,6 +165,8 @@ class Packager:
         """Every package's outcome, once all are written; a worker's error is raised here."""
         for lang in self.jobs.keys() - self._handed:  # in case mkdocs did not say (no i18n plugin)
             self.language_ready(lang, site_dir)
+        if self.together:
+            self._done += self._every_language(site_dir)
         for future, lang, files in self._pending:
             try:
                 self._done += future.result()
@@ -146,6 +174,15 @@ class Packager:
                 self._done += self._here(lang, files)
         self._pending = []
         return self._done
+
+
+    def _every_language(self, site_dir: Path) -> list[PackageOutcome]:
+        """The packages that hold every language, from the site as it is once all are written, made
+        here while the workers finish the last language's."""
+        first, *others = self.project.languages
+        files = {lang: language_files(self.project, site_dir, lang) for lang in self.project.languages}
+        return package_language(self.project, first, files[first], self.together, self.staging_dist,
+                                self.dist_dir, cores(), others={lang: files[lang] for lang in others})
 
 
 def _package_in_worker(lang: str, files: dict[str, bytes], jobs: list[PackageJob], staging_dist: Path,
