@@ -476,7 +476,8 @@ def measure_size(lessons: int, args: argparse.Namespace, work: Path, env: dict[s
         "packaging": packaging,
         "paths": paths,
         "sizes": {"site_bytes": site_bytes, "site_files": site_files, "site_bytes_without_downloads": site_pages_bytes,
-                  "zips": zips, "runtime_per_sco": runtime_sizes(launch_packages["scorm12"])},
+                  "zips": zips, "runtime_per_sco": runtime_sizes(launch_packages["scorm12"]),
+                  "runtime_per_cmi5_au": runtime_sizes(next(dist.glob(f"*-{default}-cmi5.zip")))},
         "launch": launch,
         "load_after": os.getloadavg()[0],
         "seconds": round(time.perf_counter() - started, 1),
@@ -590,6 +591,11 @@ def evaluate(sizes: list[dict[str, Any]], judge: str = "wall") -> list[dict[str,
               for s in sizes]
     add("runtime JS+CSS per SCO (ours + launch page) ≤ 30 KB gzipped", "30 KB", values,
         all(v["kb"] <= LIMITS["runtime_kb"] for v in values))
+    values = [{"lessons": s["lessons"], "kb": round(s["sizes"]["runtime_per_cmi5_au"]["total_gzip_bytes"] / 1024, 1)}
+              for s in sizes if "runtime_per_cmi5_au" in s["sizes"]]
+    if values:
+        add("runtime JS+CSS per cmi5 AU (ours + launch page) ≤ 30 KB gzipped", "30 KB", values,
+            all(v["kb"] <= LIMITS["runtime_kb"] for v in values))
     return targets
 
 

@@ -44,7 +44,8 @@ def test_build_writes_the_site_and_one_package_per_language_and_standard(course:
     assert code == 0, output
     assert (course / "site" / "index.html").is_file() and (course / "site" / "en" / "index.html").is_file()
     names = sorted(p.name for p in (course / "dist").iterdir())
-    assert names == [f"mini-course-1.0.0-{lang}-{std}.zip" for lang in ("en", "fr") for std in ("scorm12", "scorm2004")]
+    assert names == [f"mini-course-1.0.0-{lang}-{std}.zip" for lang in ("en", "fr")
+                     for std in ("cmi5", "scorm12", "scorm2004")]
     assert sorted(p.name for p in (course / "site" / "downloads").iterdir()) == names
 
 
@@ -154,8 +155,9 @@ def test_dist_holds_exactly_the_packages_of_the_last_build(course: Path) -> None
     code, output = build(course, "--multi-sco")
     assert code == 0, output
     assert "Moodle 4.3 cannot play SCORM 2004 multi-SCO packages" in output  # said before HR imports one
-    multi = sorted(f"mini-course-1.0.0-{lang}-{std}-multisco.zip" for lang in ("en", "fr")
-                   for std in ("scorm12", "scorm2004"))
+    multi = sorted([f"mini-course-1.0.0-{lang}-{std}-multisco.zip" for lang in ("en", "fr")
+                    for std in ("scorm12", "scorm2004")]  # and cmi5's, whose one AU is the whole course
+                   + [f"mini-course-1.0.0-{lang}-cmi5.zip" for lang in ("en", "fr")])
     assert sorted(p.name for p in (course / "dist").glob("*.zip")) == multi
     assert (course / "dist" / "notes.txt").is_file()
     assert sorted(p.name for p in (course / "site" / "downloads").iterdir()) == multi

@@ -29,17 +29,22 @@ REPO = Path(__file__).parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SUFFIX = {"single": "", "multi": "-multisco"}
-# What each package of the mini course is, as the build's request makes it: (lang, standard, layout)
+# What each package of the mini course is, as the build's request makes it: (lang, standard, layout);
+# a cmi5 package is one AU, whatever the layouts asked for the SCORM ones
 MINI_PACKAGES = {(lang, standard, layout): f"mini-course-1.0.0-{lang}-{standard}{SUFFIX[layout]}.zip"
-                 for lang in ("fr", "en") for standard in ("scorm12", "scorm2004") for layout in SUFFIX}
+                 for lang in ("fr", "en") for standard in ("scorm12", "scorm2004") for layout in SUFFIX} | {
+                     (lang, "cmi5", "single"): f"mini-course-1.0.0-{lang}-cmi5.zip" for lang in ("fr", "en")}
+STANDARDS = ("scorm12", "scorm2004", "cmi5")
 HR_WORDS = {
     "fr": {"columns": ["Langue", "Norme", "Structure", "Taille", "Quand le choisir", "Fichier"],
            "fr": "Français", "en": "Anglais", "scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004 4e édition",
            "single": "un seul SCO", "multi": "un SCO par module", "recommended": "Recommandé.",
+           "cmi5": "cmi5", "unit": "une seule unité",
            "units": {"Ko": 1000, "Mo": 1_000_000}, "decimal": ","},
     "en": {"columns": ["Language", "Standard", "Layout", "Size", "When to choose it", "File"],
            "fr": "French", "en": "English", "scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004 4th edition",
            "single": "one SCO", "multi": "one SCO per module", "recommended": "Recommended.",
+           "cmi5": "cmi5", "unit": "one unit",
            "units": {"KB": 1000, "MB": 1_000_000}, "decimal": "."},
 }
 GUIDE = {"fr": REPO / "docs" / "lms.fr.md", "en": REPO / "docs" / "lms.md"}
@@ -93,11 +98,15 @@ def package_rows(site: Path, lang: str) -> tuple[list[str], list[dict[str, str]]
     return columns, rows
 
 
-def assert_table(site: Path, dist: Path, lang: str, layouts: tuple[str, ...]) -> list[dict[str, str]]:
+def assert_table(site: Path, dist: Path, lang: str, layouts: tuple[str, ...],
+                 standards: tuple[str, ...] = STANDARDS) -> list[dict[str, str]]:
     """A row per package of the build, described in the page's language with its real size, the
-    page's language first; "recommended" on exactly each language's SCORM 1.2 single-SCO row."""
+    page's language first and, in each language, cmi5 after every SCORM package; "recommended" on
+    exactly each language's SCORM 1.2 single-SCO row. `layouts`: the SCORM packages' (a cmi5
+    package is one unit whatever the layouts)."""
     words = HR_WORDS[lang]
-    expected = {name: key for key, name in MINI_PACKAGES.items() if key[2] in layouts}
+    expected = {name: key for key, name in MINI_PACKAGES.items()
+                if key[1] in standards and (key[2] in layouts or key[1] == "cmi5")}
     assert sorted(path.name for path in dist.glob("*.zip")) == sorted(expected)
     columns, rows = package_rows(site, lang)
     assert columns == words["columns"]
@@ -107,7 +116,8 @@ def assert_table(site: Path, dist: Path, lang: str, layouts: tuple[str, ...]) ->
         assert row["labels"] == "|".join(columns)  # each cell names its column, for the phone's cards
         package_lang, package_standard, package_layout = expected[row["name"]]
         assert (row[language], row[standard], row[layout]) == (
-            words[package_lang], words[package_standard], words[package_layout]), row
+            words[package_lang], words[package_standard], words["unit" if package_standard == "cmi5"
+                                                                 else package_layout]), row
         assert row["href"] == ("" if lang == "fr" else "../") + f"downloads/{row['name']}"
         number, unit = re.fullmatch(r"([0-9]+(?:[,.][0-9])?) (\w+)", row[size]).groups()  # type: ignore[union-attr]
         assert ("." if lang == "fr" else ",") not in number, row
@@ -116,8 +126,8 @@ def assert_table(site: Path, dist: Path, lang: str, layouts: tuple[str, ...]) ->
         recommended = row[when].startswith(words["recommended"])
         assert recommended == ((package_standard, package_layout) == ("scorm12", "single")), row
         assert len(row[when]) > len(words["recommended"]) + 20, row  # a sentence on when to choose it
-    assert [expected[row["name"]][0] for row in rows] == sorted(
-        (expected[row["name"]][0] for row in rows), key=lambda code: code != lang)  # the page's language first
+    keys = [expected[row["name"]] for row in rows]
+    assert keys == sorted(keys, key=lambda key: (key[0] != lang, key[1] == "cmi5")), keys  # page's language first
     if "single" in layouts:
         assert rows[0][when].startswith(words["recommended"]) and expected[rows[0]["name"]][0] == lang
     return rows
@@ -163,7 +173,7 @@ def test_hr_page_follows_the_last_build_and_only_builds_with_the_site(tmp_path: 
     before = {lang: in_lang(root / "site", lang, "lms.html").read_bytes() for lang in ("fr", "en")}
     build_mini(root, "--scorm12")  # packages only: the site, its page and its downloads stay as they were
     assert {lang: in_lang(root / "site", lang, "lms.html").read_bytes() for lang in ("fr", "en")} == before
-    assert len(package_rows(root / "site", "fr")[1]) == 4
+    assert len(package_rows(root / "site", "fr")[1]) == 6  # the first build's: 2 SCORM 1.2, 2 SCORM 2004, 2 cmi5
     build_mini(root, "--multi-sco")
     for lang in ("fr", "en"):
         rows = assert_table(root / "site", root / "dist", lang, ("multi",))
@@ -205,6 +215,39 @@ def test_hr_page_says_when_to_choose_each_package_without_a_command_line() -> No
             assert ("## Essayer un paquet avant de l'attribuer" if lang == "fr" else "## Try a package before") in text_
             assert ("aperçu" if lang == "fr" else "preview") in text_
             assert "](lms-guide.md)" in text_
+
+
+def test_a_cmi5_build_lists_its_packages(tmp_path: Path) -> None:
+    """`--site --cmi5`: the page lists exactly the cmi5 packages, one unit each, none recommended,
+    each with its sentence on when to choose it, and its link downloads it."""
+    root = build_mini(tmp_path / "mini", "--site", "--cmi5")
+    for lang in ("fr", "en"):
+        rows = assert_table(root / "site", root / "dist", lang, (), standards=("cmi5",))
+        words, when = HR_WORDS[lang], HR_WORDS[lang]["columns"][4]
+        assert len(rows) == 2 and {row[HR_WORDS[lang]["columns"][1]] for row in rows} == {"cmi5"}
+        assert not any(words["recommended"] in row[when] for row in rows)
+        assert all(("xAPI" in row[when] and "cmi5" in row[when]) for row in rows), rows
+    assert sorted(p.name for p in (root / "site" / "downloads").iterdir()) == [
+        "mini-course-1.0.0-en-cmi5.zip", "mini-course-1.0.0-fr-cmi5.zip"]
+    assert_no_hr_page_in_packages(root / "dist")
+
+
+def test_cmi5_packages_come_after_every_scorm_package_never_recommended() -> None:
+    offers = [lms_page.Offer(f"{lang}-{standard}-{layout}.zip", lang, standard, layout)
+              for lang in ("en", "fr") for standard, layout in
+              (("cmi5", "single"), ("scorm2004", "multi"), ("scorm12", "single"), ("scorm2004", "single"))]
+    for lang in ("fr", "en"):
+        page = lms_page.lms_page_markdown(lang, offers, ["fr", "en"])
+        rows = re.findall(r"<tr><td>.*</tr>", page)
+        order = [re.search(r'href="downloads/([^"]+)\.zip"', row).group(1) for row in rows]  # type: ignore[union-attr]
+        other = "en" if lang == "fr" else "fr"
+        assert order == [f"{code}-{kind}" for code in (lang, other) for kind in
+                         ("scorm12-single", "scorm2004-single", "scorm2004-multi", "cmi5-single")]
+        cmi5_rows = [row for row in rows if "-cmi5-" in row]
+        unit = lms_page._typeset(lms_page.html_text(lms_page.WORDS[lang]["unit"]), lang)
+        sentence = lms_page._typeset(lms_page.html_text(lms_page.WHEN[lang]["cmi5", "single"]), lang)
+        assert all(unit in row and sentence in row and "<strong>" not in row for row in cmi5_rows)
+        assert ("cmi5" in page.split("##", 1)[0]) and "xAPI" in page.split("##", 1)[0]  # the intro says what it is
 
 
 # --------------------------------------------------------------------------- the LMS guide
@@ -325,7 +368,7 @@ def test_hr_page_reads_at_every_width(browser: Any, tmp_path: Path, width: int) 
         for lang in ("fr", "en"):
             page.goto(url + ("lms.html" if lang == "fr" else "en/lms.html"))
             table = page.locator(".hr-packages table")
-            assert table.locator("tbody tr").count() == 4
+            assert table.locator("tbody tr").count() == 6  # 4 multi-SCO, 2 cmi5
             assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth"), lang
             right = page.evaluate("Math.max(...[...document.querySelectorAll('.hr-packages td, .hr-packages a')]"
                                   ".map(e => e.getBoundingClientRect().right))")

@@ -88,7 +88,7 @@ def members(package: Path) -> set[str]:
 def test_one_package_per_path_language_and_standard_named_after_the_path(course: Path) -> None:
     found = sorted(p.name for p in (course / "dist").glob("*.zip"))
     assert found == sorted(name(path, lang, standard) for path in PATHS for lang in ("fr", "en")
-                           for standard in ("scorm12", "scorm2004"))
+                           for standard in ("scorm12", "scorm2004", "cmi5"))
 
 
 def test_the_manifest_names_the_path_and_its_length(course: Path) -> None:
@@ -194,7 +194,8 @@ def test_the_hr_page_lists_packages_by_path(course: Path) -> None:
     assert len(tables) == 3
     for path, table in zip(PATHS, tables, strict=True):
         files = [a.text for a in table.xpath(".//a")]
-        assert sorted(files) == sorted(name(path, lang, s) for lang in ("fr", "en") for s in ("scorm12", "scorm2004"))
+        assert sorted(files) == sorted(name(path, lang, s) for lang in ("fr", "en")
+                                       for s in ("scorm12", "scorm2004", "cmi5"))
         recommended = [row.xpath(".//a")[0].text for row in table.xpath(".//tr[.//strong]")]
         assert recommended == [name(path, "fr", "scorm12"), name(path, "en", "scorm12")]
     assert "Pour tout le monde." in page.text_content()

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from builder.preview.server import Preview, open_preview
 from tests.browser import watch
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RUNTIME = Path(__file__).parent.parent / "builder" / "assets" / "sco-runtime.js"
+RUNTIME = Path(__file__).parent.parent / "builder" / "assets" / "runtime" / "scorm.js"  # the SCORM adapter
 IDLE_SCO = "<!doctype html><html><head><title>Idle SCO</title></head><body><p>idle</p></body></html>"
 
 # Each call: [method, ...arguments] -> [returned value, GetLastError() right after]
@@ -622,3 +623,78 @@ def test_data_model_survives_a_reload_and_downloads_as_json(dist: Path, browser:
         assert exported["standard"] == "SCORM 1.2"
         assert exported["model"]["cmi.core.lesson_location"] == "page-7"
         assert exported["model"]["cmi.core.lesson_status"] == "incomplete"
+
+
+# --------------------------------------------------------------------------- cmi5 packages
+
+pytest_plugins = ["tests.cmi5.fixtures"]  # `cmi5`: the local stack (ADL's LRS and cmi5 player)
+
+
+def closed_port() -> int:
+    """A port of 127.0.0.1 where nothing listens (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("how", ["environment", "option"])
+def test_a_cmi5_package_without_a_player_says_what_cmi5_needs(dist: Path, how: str) -> None:
+    """No cmi5 player answers: exit 1 with what cmi5 needs and how to try the package anyway, no
+    traceback, nothing served (a SCORM preview of a cmi5 zip would be a lie)."""
+    player = f"http://127.0.0.1:{closed_port()}/player/api/v1/"
+    arguments = ["preview", str(package(dist, "fr", "cmi5"))]
+    result = CliRunner().invoke(main, arguments + (["--cmi5-player", player] if how == "option" else []),
+                                env={"BONSENS_CMI5_PLAYER": player} if how == "environment" else {})
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    first, hint = result.output.strip().splitlines()
+    assert first.startswith("Error: cannot preview this cmi5 package: no cmi5 player answers at " + player), first
+    assert "refused" in first  # why: nothing listens there
+    assert hint.startswith("    hint: ") and "LMS or an LRS with a cmi5 player" in hint
+    assert "your LMS's own preview" in hint and "make setup-cmi5" in hint
+    assert "127.0.0.1:8001" not in result.output and "Open" not in result.output
+
+
+def test_only_a_zip_with_cmi5_xml_and_no_manifest_is_a_cmi5_package(dist: Path, tmp_path: Path) -> None:
+    from builder.preview.cmi5 import is_cmi5_package
+
+    assert is_cmi5_package(package(dist, "en", "cmi5"))
+    assert not is_cmi5_package(package(dist, "en", "scorm12"))
+    both = write_zip(tmp_path / "both.zip", {"imsmanifest.xml": MANIFEST_12, "cmi5.xml": "<courseStructure/>"})
+    assert not is_cmi5_package(both)  # a SCORM package first: the strict local LMS plays it
+    (tmp_path / "not.zip").write_text("cmi5.xml", encoding="utf-8")
+    assert not is_cmi5_package(tmp_path / "not.zip") and not is_cmi5_package(tmp_path / "absent.zip")
+    assert_clean_failure(run_preview(tmp_path / "not.zip"), "not a zip file")  # said as before
+
+
+def test_a_cmi5_package_launches_in_the_local_cmi5_player(dist: Path, cmi5: Any, browser: Any) -> None:
+    """The stack answers: the package is imported into ADL's cmi5 player and the printed URL opens the
+    course there, for the preview learner; a new launch URL for the same registration resumes it."""
+    from builder.preview.cmi5 import LOCAL_PLAYER, PREVIEW_LEARNER, launch_in_player
+
+    zip_path = package(dist, "en", "cmi5")
+    result = CliRunner().invoke(main, ["preview", str(zip_path)], env={"BONSENS_CMI5_PLAYER": None})
+    assert result.exit_code == 0, result.output
+    heading, says, url = result.output.strip().splitlines()
+    assert heading.startswith(f"Previewing {zip_path.name}: cmi5, 1 AU(s) (« Mini course »)"), heading
+    assert "launches the course once" in says
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    assert url.startswith("http://127.0.0.1:19400/player/content/"), url
+    assert {"endpoint", "fetch", "actor", "registration", "activityId"} <= set(query), url
+    assert json.loads(query["actor"][0]) == PREVIEW_LEARNER
+    registration = query["registration"][0]
+    assert registration in says
+    assert [s["verb"]["id"].rsplit("/", 1)[-1] for s in cmi5.lrs.statements(registration)] == ["launched"]
+
+    context = browser.new_context()
+    page = context.new_page()
+    log = watch(page)
+    response = page.goto(url)
+    assert response is not None and response.ok
+    assert page.title() == "Mini course"  # the course's launch page, served by the player
+    assert log.page_errors == []
+    context.close()
+
+    player, first = launch_in_player(zip_path, LOCAL_PLAYER)
+    again, same = player.launch_url(first.course_id, first.registration)
+    assert same == first.registration and again != first.url

@@ -15,11 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.runtime_assets import ASSETS, SITE_ONLY, shipped
+from builder.runtime_assets import ASSETS, RUNTIME_SOURCES, SITE_ONLY, runtime_bundle, shipped
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 BENCHMARK = Path(__file__).parent.parent / "benchmarks" / "run.py"
-OURS = ("bonsens.css", "progress-model.js", "progress.js", "quiz.js", "sco-runtime.js")
+OURS = ("bonsens.css", "progress-model.js", "progress.js", "quiz.js")
+# The launch page's runtime: per standard, its sources (assets/runtime/) minified as one file
+RUNTIME = "sco-runtime.js"
 SITE = ("bonsens.css", "progress-model.js", "progress.js", "quiz.js", *SITE_ONLY)
 # What a SCO of the mini course loads of ours, launch page included (about 80 KB at the time of
 # writing: 1.58× that before minifying; the readable sources alone are 150 KB; 90 KB once the
@@ -61,16 +63,32 @@ def test_shipped_files_are_minified_copies_of_the_readable_sources(name: str) ->
     assert shipped(name) is shipped(name)  # minified once per content
 
 
+@pytest.mark.parametrize("standard", RUNTIME_SOURCES)
+def test_each_standard_ships_its_runtime_minified_from_the_readable_sources(standard: str) -> None:
+    sources = "".join((ASSETS / name).read_text(encoding="utf-8") for name in RUNTIME_SOURCES[standard])
+    out = runtime_bundle(standard).decode("utf-8")
+    assert "/*" in sources and "/*" not in out and "\n  " not in out
+    assert len(out.encode("utf-8")) < 0.8 * len(sources.encode("utf-8"))
+    assert runtime_bundle(standard) is runtime_bundle(standard)  # minified once per content
+    # the core, then the standard's adapter only: what it starts the core with says which
+    assert "BonSensRuntime={util:" in out
+    adapter = {"scorm12": 'standard:"1.2"', "scorm2004": 'standard:"2004"', "cmi5": "cmi5"}
+    assert adapter[standard] in out
+    assert ("B1~" in out) == standard.startswith("scorm") and ("API_1484_11" in out) == (standard == "scorm2004")
+
+
 def test_site_and_packages_ship_the_minified_files(built: Path) -> None:
     for name in SITE:
         assert (built / "site" / "assets" / "bonsens" / name).read_bytes() == shipped(name), name
-    with zipfile.ZipFile(package(built)) as archive:
-        for name in OURS:
-            assert archive.read(f"assets/bonsens/{name}") == shipped(name), name
-        # what only the site loads stays out of the package, file and tags
-        assert not {f"assets/bonsens/{name}" for name in SITE_ONLY} & set(archive.namelist())
-        pages = [n for n in archive.namelist() if n.endswith(".html")]
-        assert pages and not any(name in archive.read(page).decode() for page in pages for name in SITE_ONLY)
+    for standard in RUNTIME_SOURCES:
+        with zipfile.ZipFile(package(built, standard)) as archive:
+            for name in OURS:
+                assert archive.read(f"assets/bonsens/{name}") == shipped(name), name
+            assert archive.read(f"assets/bonsens/{RUNTIME}") == runtime_bundle(standard), standard
+            # what only the site loads stays out of the package, file and tags
+            assert not {f"assets/bonsens/{name}" for name in SITE_ONLY} & set(archive.namelist())
+            pages = [n for n in archive.namelist() if n.endswith(".html")]
+            assert pages and not any(name in archive.read(page).decode() for page in pages for name in SITE_ONLY)
     index = (built / "site" / "index.html").read_text(encoding="utf-8")
     assert 'data-bs-site rel="stylesheet" href="assets/bonsens/bonsens-site.css"' in index
 
@@ -120,7 +138,7 @@ def test_runtime_per_sco_is_counted_from_what_the_pages_load_and_stays_small(bui
     bench = benchmark_module()
     for standard in ("scorm12", "scorm2004"):
         sizes = bench.runtime_sizes(package(built, standard))
-        assert set(sizes["files"]) == {*OURS, "sco-course.html"}, sizes
+        assert set(sizes["files"]) == {*OURS, RUNTIME, "sco-course.html"}, sizes
         assert sizes["total_bytes"] < RUNTIME_BUDGET, sizes
         assert sizes["total_gzip_bytes"] < GZIP_BUDGET, sizes
 
@@ -142,7 +160,7 @@ def test_what_only_the_site_uses_loads_on_the_site_and_stays_out_of_every_path_p
         text = (site / page).read_text(encoding="utf-8")
         assert "assets/bonsens/learning-paths.js" in text and "assets/bonsens/bonsens-site.css" in text, page
     packages = sorted((root / "dist").glob("*.zip"))
-    assert len(packages) == 12  # 3 paths × 2 languages × 2 standards
+    assert len(packages) == 18  # 3 paths × 2 languages × 3 standards (SCORM 1.2, 2004, cmi5)
     for built in packages:
         with zipfile.ZipFile(built) as archive:
             names = set(archive.namelist())
@@ -152,5 +170,5 @@ def test_what_only_the_site_uses_loads_on_the_site_and_stays_out_of_every_path_p
                 assert not any(name in text for name in SITE_ONLY) and "data-bs-site" not in text, (built.name, page)
     bench = benchmark_module()
     sizes = bench.runtime_sizes(next(p for p in packages if "-all-fr-scorm12" in p.name))
-    assert set(sizes["files"]) == {*OURS, "sco-course.html"}, sizes
+    assert set(sizes["files"]) == {*OURS, RUNTIME, "sco-course.html"}, sizes
     assert sizes["total_gzip_bytes"] < GZIP_BUDGET, sizes

@@ -32,7 +32,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 BONSENS = Path(sys.executable).parent / "bonsens"
 LESSON = "course/lessons/m1/l2.yml"
 PACKAGES = sorted(f"mini-course-1.0.0-{lang}-{standard}.zip" for lang in ("fr", "en")
-                  for standard in ("scorm12", "scorm2004"))
+                  for standard in ("scorm12", "scorm2004", "cmi5"))
 
 
 def build(root: Path, *args: str) -> tuple[int, str, str]:

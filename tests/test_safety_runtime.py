@@ -206,7 +206,7 @@ def test_reserved_ids_in_a_sco(page: Any, web: str, variant: str) -> None:
 # ------------------------------------------------------------------------------- suspend data
 
 PLAIN = f"plain-{PACKAGE}"
-# A state that uses every part of the "B1" encoding (see the top of builder/assets/sco-runtime.js).
+# A state that uses every part of the "B1" encoding (see the top of builder/assets/runtime/scorm-codec.js).
 FULL_STATE = {
     "lessons": {"l1": True},
     "quizzes": {"q1": {"best": 83, "passed": True, "attempts": 2, "last": {"score": 83, "passed": True},

@@ -910,3 +910,120 @@ def test_suspend_data_of_a_big_course_fits_scorm_12(browser: Any, big_package: s
     assert worst["lessons"] == state["lessons"]
     assert worst["quiz"]["attempts"] == 2 and worst["quiz"]["best"] == 73
     context.close()
+
+
+# ------------------------------------------------------------------------------- languages in one package
+
+# The core (builder/assets/runtime/core.js) and languages.js, as in a package that holds several languages,
+# with a stand-in adapter that answers later (Promises), as cmi5's does: the launch URL's query says what
+# its LMS hands over (the learner's languages, the page saved), or that there is none.
+STAND_IN_ADAPTER = """
+(function () {
+  const params = new URLSearchParams(location.search);
+  const calls = (window.ADAPTER_CALLS = []);
+  const later = (value) => new Promise((resolve) => setTimeout(() => resolve(value), 20));
+  window.BonSensRuntime.start({
+    standard: "stand-in",
+    codec: {
+      encode: (state) => JSON.stringify(state),
+      decode: (text) => (text ? { state: window.BonSensRuntime.util.normalise(JSON.parse(text)), count: 0 } : null),
+    },
+    connect() {
+      if (params.has("offline")) return later(null);
+      return later({ learner: "learner-1", learnerName: "Doe, Alex", mode: "normal", masteryScore: null,
+                     saved: { text: "", location: params.get("saved") || "" },
+                     language: params.get("language") || undefined });
+    },
+    save(snapshot) { calls.push("save " + snapshot.location); return later(true); },
+    answered() {},
+    outbox() { return []; },
+    resend() {},
+    finish(snapshot, explicit) { calls.push("finish " + explicit); return later(true); },
+  });
+})();
+"""
+LANGUAGE_LABELS = {
+    "fr": {"lms_notice": "Suivi par votre plateforme.", "lms_offline_notice": "Hors ligne.", "lms_exit": "Quitter",
+           "lms_exited": "Enregistré.", "lms_exited_unsaved": "Non enregistré.", "lms_save_warning": "Échec."},
+    "en": {"lms_notice": "Tracked by your platform.", "lms_offline_notice": "Offline.", "lms_exit": "Exit",
+           "lms_exited": "Saved.", "lms_exited_unsaved": "Not saved.", "lms_save_warning": "Failed."},
+}
+LANGUAGE_PAGES = {"fr": ["index.html", "a.html"], "en": ["en/index.html", "en/a.html"]}
+# (languages in the config, the learner's languages, the page saved, the page opened, its language)
+LANGUAGE_CASES = [
+    (True, "en-US,fr-FR", "a.html", "en/a.html", "en"),
+    (True, "de-DE, fr-CA", "en/a.html", "a.html", "fr"),
+    (True, "es", "", "index.html", "fr"),
+    (True, None, "en/index.html", "index.html", "fr"),
+    (False, "en-US", "a.html", "a.html", "fr"),
+    (False, "en", "en/a.html", "index.html", "fr"),
+]
+
+
+@pytest.fixture(scope="module")
+def language_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Launch pages whose runtime is the core, languages.js and the stand-in adapter, with pages in two
+    languages; one config with `languages` (cmi5's), one without (SCORM's)."""
+    from builder.packages.units import launch_page
+    from builder.runtime_assets import ASSETS, shipped
+
+    root = tmp_path_factory.mktemp("languages")
+    (root / "assets" / "bonsens").mkdir(parents=True)
+    (root / "favicon.ico").write_bytes(b"")  # what Chromium asks for of any page
+    (root / "assets" / "bonsens" / "progress-model.js").write_bytes(shipped("progress-model.js"))
+    runtime = "".join((ASSETS / "runtime" / name).read_text(encoding="utf-8") for name in ("core.js", "languages.js"))
+    (root / "assets" / "bonsens" / "sco-runtime.js").write_text(runtime + STAND_IN_ADAPTER, encoding="utf-8")
+    for lang, pages in LANGUAGE_PAGES.items():
+        for page in pages:
+            (root / page).parent.mkdir(parents=True, exist_ok=True)
+            (root / page).write_text(f'<!doctype html><html lang="{lang}"><title>{page}</title><h1>{page}</h1>',
+                                     encoding="utf-8")
+    config: dict[str, Any] = {"sco": "course", "role": "course", "course": "languages", "version": "1.0.0",
+                              "pages": LANGUAGE_PAGES["fr"], "lessons": [], "quizzes": [], "scoring_quizzes": [],
+                              "questions": [], "objectives": [], "mastery_score": None, "labels": LANGUAGE_LABELS["fr"]}
+    (root / "plain.html").write_bytes(launch_page(config, "Cours", "fr"))
+    titles = {"fr": "Cours", "en": "Course"}
+    config["languages"] = {lang: {"pages": LANGUAGE_PAGES[lang], "labels": LANGUAGE_LABELS[lang], "title": titles[lang]}
+                           for lang in ("fr", "en")}
+    config["language"] = "fr"
+    (root / "languages.html").write_bytes(launch_page(config, "Cours", "fr"))
+    with static_server(root) as url:
+        yield url
+
+
+@pytest.mark.parametrize(("languages", "preferred", "saved", "opens", "lang"), LANGUAGE_CASES)
+def test_the_launch_page_opens_the_learners_language(browser: Any, language_package: str, languages: bool,
+                                              preferred: str | None, saved: str, opens: str, lang: str) -> None:
+    """A config with `languages` opens in the learner's first language it holds (else its default),
+    a page saved in another language at the same place; a config without (SCORM's) is unchanged."""
+    from urllib.parse import urlencode
+
+    from tests.browser import watched_tab
+
+    query = urlencode({"saved": saved, **({"language": preferred} if preferred else {})})
+    with watched_tab(browser) as tab:
+        tab.goto(f"{language_package}{'languages' if languages else 'plain'}.html?{query}")
+        tab.wait_for_function("p => window.BonSensSCOInternals.session.location === p"
+                              " && window.ADAPTER_CALLS.includes('save ' + p)", arg=opens, timeout=10000)
+        assert tab.frame_locator("#bs-sco-frame").locator("h1").inner_text() == opens
+        assert tab.evaluate("document.documentElement.lang") == lang
+        assert tab.inner_text("#bs-sco-status") == LANGUAGE_LABELS[lang]["lms_notice"]
+        assert tab.title() == ("Cours" if lang == "fr" else "Course")
+        assert tab.inner_text("#bs-sco-exit") == LANGUAGE_LABELS[lang]["lms_exit"]
+        tab.click("#bs-sco-exit")
+        tab.wait_for_function("document.getElementById('bs-sco-frame').hidden")
+        assert tab.inner_text("#bs-sco-status") == LANGUAGE_LABELS[lang]["lms_exited"]
+        assert tab.evaluate("window.ADAPTER_CALLS").count("finish true") == 1
+        assert tab.log.page_errors == [] and tab.log.console_errors == []
+
+
+def test_without_an_lms_the_launch_page_keeps_the_default_language(browser: Any, language_package: str) -> None:
+    from tests.browser import watched_tab
+
+    with watched_tab(browser) as tab:
+        tab.goto(f"{language_package}languages.html?offline=1&language=en")
+        tab.wait_for_function("window.BonSensSCOInternals.session.location === 'index.html'", timeout=10000)
+        assert tab.evaluate("document.documentElement.lang") == "fr"
+        assert tab.inner_text("#bs-sco-status") == LANGUAGE_LABELS["fr"]["lms_offline_notice"]
+        assert tab.is_hidden("#bs-sco-exit") and tab.evaluate("window.ADAPTER_CALLS") == []
+        assert tab.log.page_errors == []

@@ -1,13 +1,14 @@
 """Will a SCO's saved state fit in the LMS? Checked at build time, before a package ships.
 
 SCORM 1.2 keeps at most 4,096 characters of suspend data; 2004 keeps 64,000. The SCO runtime
-(assets/sco-runtime.js, encoding "B1", documented at its top) always keeps the lessons read and
-the quiz results, and drops detail of an attempt in progress only when it must; a question is
-written as its position in the launch page's `config.questions` (package.py `_sco_config`). This module
-bounds, from the course's structure alone, the length of what must never be dropped: lessons,
-results, the name on the certificate, and one attempt in progress at its largest (every question
-answered, fill-in answers of a usual length). A package that cannot hold that is refused, with
-the reason, instead of shipping and silently losing a learner's progress.
+(assets/runtime/scorm-codec.js, encoding "B1", documented at its top) always keeps the lessons
+read and the quiz results, and drops detail of an attempt in progress only when it must; a
+question is written as its position in the launch page's `config.questions` (units.py
+`_sco_config`). This module bounds, from the course's structure alone, the length of what must
+never be dropped: lessons, results, the name on the certificate, and one attempt in progress at
+its largest (every question answered, fill-in answers of a usual length). A package that cannot
+hold that is refused, with the reason, instead of shipping and silently losing a learner's
+progress.
 """
 
 from __future__ import annotations
