@@ -114,12 +114,14 @@ def test_the_manifest_names_the_path_and_its_length(course: Path) -> None:
 @pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/scorm-schemas is not beside the repository")
 def test_every_path_manifest_is_valid_against_the_official_schemas(course: Path) -> None:
     schemas = {"scorm12": etree.XMLSchema(etree.parse(str(SCHEMAS / "scorm12" / "offline-driver.xsd"))),
-               "scorm2004": etree.XMLSchema(etree.parse(str(SCHEMAS / "scorm2004-4th" / "offline-driver.xsd")))}
+               "scorm2004": etree.XMLSchema(etree.parse(str(SCHEMAS / "scorm2004-4th" / "offline-driver.xsd"))),
+               "cmi5": etree.XMLSchema(etree.parse(str(SCHEMAS / "cmi5" / "CourseStructure.xsd")))}
     packages = [*(course / "dist").glob("*.zip"), *(course.parent / "multi").glob("*.zip")]
-    assert len(packages) == 16
+    # 3 paths × 2 languages × 3 standards, and the multi-SCO build's: `core` × 2 languages × 3
+    assert len(packages) == 24
     for package in packages:
-        standard = "scorm2004" if "scorm2004" in package.name else "scorm12"
-        manifest = etree.fromstring(read(package, "imsmanifest.xml"))
+        standard = next(s for s in ("scorm2004", "cmi5", "scorm12") if s in package.name)
+        manifest = etree.fromstring(read(package, "cmi5.xml" if standard == "cmi5" else "imsmanifest.xml"))
         if standard == "scorm12":  # imsmd 1.2.1 cannot be loaded by libxml2 (see the schemas' README)
             for lom in manifest.iter("{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}lom"):
                 lom.getparent().remove(lom)

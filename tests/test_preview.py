@@ -684,14 +684,21 @@ def test_a_cmi5_package_launches_in_the_local_cmi5_player(dist: Path, cmi5: Any,
     assert json.loads(query["actor"][0]) == PREVIEW_LEARNER
     registration = query["registration"][0]
     assert registration in says
-    assert [s["verb"]["id"].rsplit("/", 1)[-1] for s in cmi5.lrs.statements(registration)] == ["launched"]
+    def sent() -> list[str]:
+        return [s["verb"]["id"].rsplit("/", 1)[-1] for s in cmi5.lrs.statements(registration)]
 
+    assert sent() == ["launched"]  # by the player, for the preview learner
     context = browser.new_context()
     page = context.new_page()
     log = watch(page)
     response = page.goto(url)
     assert response is not None and response.ok
     assert page.title() == "Mini course"  # the course's launch page, served by the player
+    for _ in range(100):  # the course fetches its token, reads the launch data, then says it started
+        if "initialized" in sent():
+            break
+        page.wait_for_timeout(100)
+    assert sent() == ["launched", "initialized"]
     assert log.page_errors == []
     context.close()
 

@@ -78,7 +78,8 @@ def assert_complete(root: Path, pages: set[str], text: str) -> None:
     assert sorted(p.name for p in (root / "dist").iterdir()) == PACKAGES
     for package in PACKAGES:
         with zipfile.ZipFile(root / "dist" / package) as archive:
-            assert archive.testzip() is None and "imsmanifest.xml" in archive.namelist()
+            manifest = "cmi5.xml" if package.endswith("-cmi5.zip") else "imsmanifest.xml"
+            assert archive.testzip() is None and manifest in archive.namelist()
     assert not (root / PREVIOUS).exists()
 
 
