@@ -52,7 +52,7 @@ RUNTIME_SOURCES = {
 
 
 # scorm.js takes its version from the launch page's config; a SCORM bundle has the version written
-# in instead, so that the minifier leaves the other version's branches out (about 400 B gzipped)
+# in instead, so that the minifier leaves the other version's branches out (300-400 B gzipped)
 SCORM_VERSION = b'const V2004 = config.standard === "2004";'
 
 
@@ -62,6 +62,7 @@ def runtime_bundle(standard: str) -> bytes:
 
 
 def _runtime_source(name: str, standard: str) -> bytes:
+    """One source of `standard`'s runtime as it goes into the bundle: scorm.js with its version in."""
     source = (ASSETS / name).read_bytes()
     if name != "runtime/scorm.js":
         return source

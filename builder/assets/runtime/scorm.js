@@ -21,6 +21,8 @@
   const { config, isObject, finite, dict, MODEL, QUESTIONS, OBJECTIVES, OUTLINE, attemptsLeft, plainText, asList,
     session } = runtime.util;
   const codec = runtime.codec;
+  // 2004 or 1.2: each package's runtime has the answer written in instead (builder/runtime_assets.py),
+  // so that the minifier leaves the other version's code out
   const V2004 = config.standard === "2004";
   const SUSPEND_LIMIT = V2004 ? 64000 : 4096;
   const startedAt = Date.now();
