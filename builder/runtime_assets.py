@@ -56,9 +56,26 @@ RUNTIME_SOURCES = {
 SCORM_VERSION = b'const V2004 = config.standard === "2004";'
 
 
+# The bundles as a build made them before forking its workers (freeze_bundles): a worker never
+# calls minify-go, whose Go runtime does not survive a fork (a call there can wait forever), not
+# even when a source changed on disk since
+_FROZEN: dict[str, bytes] = {}
+
+
 def runtime_bundle(standard: str) -> bytes:
     """The launch page's runtime for `standard`: its sources in order, minified as one file."""
+    frozen = _FROZEN.get(standard)
+    if frozen is not None:
+        return frozen
     return minified("sco-runtime.js", b"\n".join(_runtime_source(name, standard) for name in RUNTIME_SOURCES[standard]))
+
+
+def freeze_bundles() -> None:
+    """Make every standard's bundle from the sources as they are now, and keep these until the next
+    call (each build calls it before forking)."""
+    _FROZEN.clear()
+    fresh = {standard: runtime_bundle(standard) for standard in STANDARDS}
+    _FROZEN.update(fresh)
 
 
 def _runtime_source(name: str, standard: str) -> bytes:

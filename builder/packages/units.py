@@ -18,7 +18,7 @@ from builder.markdown_safe import json_for_script
 from builder.packages.content import PackageContent
 from builder.pages import HR_KINDS, SitePlan
 from builder.project import CourseProject
-from builder.runtime_assets import ASSETS, STANDARDS, minified, runtime_bundle
+from builder.runtime_assets import ASSETS, freeze_bundles, minified
 from builder.typography import typeset_text
 
 LAYOUTS = ("single", "multi")
@@ -121,7 +121,8 @@ def _in(html: str, pages: set[str]) -> bool:
 
 def launch_page(config: dict[str, object], title: str, lang: str) -> bytes:
     """The SCO's launch file: holds the LMS session and shows the pages in a frame."""
-    page = (_launch_template((ASSETS / "sco.html").read_text(encoding="utf-8")).replace("{{lang}}", lang)
+    template = _FROZEN_TEMPLATE[0] if _FROZEN_TEMPLATE else _launch_template(_template_source())
+    page = (template.replace("{{lang}}", lang)
             .replace("{{title}}", _escape(typeset_text(title, lang)))
             .replace("{{config}}", json_for_script(config)))
     return page.encode("utf-8")
@@ -130,10 +131,17 @@ def launch_page(config: dict[str, object], title: str, lang: str) -> bytes:
 def ready_before_fork() -> None:
     """Minify what every package ships once, here, before the build forks its workers: minify-go
     runs on Go's runtime, whose threads a forked process does not have (a worker calling into it
-    after a fork can wait forever). The workers then find it in these caches."""
-    for standard in STANDARDS:
-        runtime_bundle(standard)
-    _launch_template((ASSETS / "sco.html").read_text(encoding="utf-8"))
+    after a fork can wait forever). What is made here is kept as it is until the next build, so a
+    worker never minifies, even when a source changes on disk meanwhile."""
+    freeze_bundles()
+    _FROZEN_TEMPLATE[:] = [_launch_template(_template_source())]
+
+
+_FROZEN_TEMPLATE: list[str] = []  # the launch page as the build made it before forking
+
+
+def _template_source() -> str:
+    return (ASSETS / "sco.html").read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=4)
