@@ -33,8 +33,17 @@ def interaction_spec(question: Question, lang: str) -> dict[str, Any]:
         "correct12": correct_12(question, lang),
         "correct2004": correct_2004(question, lang),
         "weight": question.weight,
-        "description": typeset_text(plain_text(question.prompt[lang]), lang)[:DESCRIPTION_LIMIT_2004],
+        "description": shortened(typeset_text(plain_text(question.prompt[lang]), lang), DESCRIPTION_LIMIT_2004),
     }
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut after a whole word and marked "…" when it is longer: a
+    report reads the question's beginning, never a word cut in two."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 def quiz_interactions(quiz: Quiz, lang: str) -> dict[str, dict[str, Any]]:

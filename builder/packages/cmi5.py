@@ -37,7 +37,8 @@ def build_cmi5_package(project: CourseProject, contents: dict[str, PackageConten
     units = {other: _unit(project, content) for other, content in contents.items()}
     unit, config = units[lang]
     config.update(standard="cmi5", language=lang, languages={
-        other: {"pages": other_config["pages"], "labels": other_config["labels"], "title": other_unit.title}
+        other: {"pages": other_config["pages"], "labels": other_config["labels"],
+                "title": typeset_text(plain_text(other_unit.title), other)}
         for other, (other_unit, other_config) in units.items()})
     own = {
         RUNTIME: runtime_bundle("cmi5"),
@@ -96,7 +97,8 @@ def course_structure(project: CourseProject, contents: dict[str, PackageContent]
         for module in modules:
             objective = _sub(objectives, "objective", id=f"{course_id}:objective:{module.id}")
             _texts(objective, "title", {other: module.title[other] for other in languages})
-            _texts(objective, "description", {other: module.title[other] for other in languages})
+            about = module.summary or module.title
+            _texts(objective, "description", {other: about[other] for other in languages})
     attributes = {"id": f"{course_id}:au:{unit.identifier}", "moveOn": move_on(unit), "launchMethod": "AnyWindow"}
     if unit.mastery_score is not None:
         attributes["masteryScore"] = f"{unit.mastery_score / 100:.4g}"

@@ -49,6 +49,14 @@ class PackageContent:
             self._entries.update(deflate_all(missing, self.threads))
         return self._entries
 
+    @classmethod
+    def deflated(cls, lang: str, prefix: str, entries: dict[str, Entry], threads: int = 1,
+                 path: PathPlan | None = None) -> PackageContent:
+        """Pages known only as deflated entries (made in another process: builder/packages/jobs.py)."""
+        content = cls(lang, prefix, {}, threads, path)
+        content._entries.update(entries)
+        return content
+
     def share_entries(self, other: PackageContent) -> None:
         """Take `other`'s deflated files wherever this content holds the very same bytes."""
         for name, entry in other._entries.items():

@@ -36,7 +36,6 @@ LOCAL_PLAYER = "http://127.0.0.1:19400/player/api/v1/"
 LOCAL_KEY = ("cts", "player-secret")
 PREVIEW_LEARNER = {"account": {"name": "bonsens-preview", "homePage": "https://example.org"},
                    "name": "Preview learner"}
-RETURN_URL = "about:blank"  # where the AU goes at Exit: the preview has no LMS page to go back to
 TIMEOUT = 30  # seconds: importing a course of a few MB into the player takes about one
 
 
@@ -116,7 +115,9 @@ class Player:
 
     def launch_url(self, course_id: int, registration: str | None = None) -> tuple[str, str]:
         """A launch URL of the course's first AU for the preview learner; the same registration resumes."""
-        body: dict[str, Any] = {"actor": PREVIEW_LEARNER, "returnUrl": RETURN_URL}
+        # No returnUrl: the preview has no LMS page to go back to, so at Exit the AU stays and says
+        # the progress is saved (with about:blank the learner would face a white page)
+        body: dict[str, Any] = {"actor": PREVIEW_LEARNER}
         if registration:
             body["reg"] = registration
         url = self.call("POST", f"course/{course_id}/launch-url/0", body, self.token)["url"]
