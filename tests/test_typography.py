@@ -290,3 +290,15 @@ def test_packages_manifest_typeset(mini: Path, edit: Any) -> None:
     with zipfile.ZipFile(package) as archive:
         manifest = archive.read("imsmanifest.xml").decode()
     assert f"Mini-cours{N}: essai" in manifest
+
+
+def test_a_long_question_is_reported_by_its_first_whole_words() -> None:
+    """What an LMS or LRS report shows of a question (SCORM 2004's description, cmi5's name) is cut
+    after a whole word and says so, never in the middle of a word."""
+    from builder.interactions import shortened
+
+    prompt = "Les photos ont été prises pendant le séminaire, " * 8
+    shown = shortened(prompt.strip(), 250)
+    assert len(shown) <= 250 and shown.endswith("…")
+    assert prompt.startswith(shown[:-1]) and prompt[len(shown) - 1] in " ,"  # a word ends where it is cut
+    assert shortened("Vrai ou faux ?", 250) == "Vrai ou faux ?"
