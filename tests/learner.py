@@ -40,6 +40,27 @@ def answer_quiz(page: Any, *, correct: bool, keyboard: bool = False) -> None:
     page.locator(".bs-summary").wait_for()
 
 
+def answer_shown(frame: Any, *, correct: bool, count: int | None = None) -> list[str]:
+    """Answer the questions the quiz page shows (the first `count` of them), right or wrong, with the
+    mouse; returns their ids in the order shown (an exam draws and shuffles them)."""
+    frame.wait_for_selector("fieldset.bs-question:not([disabled])")
+    questions = {q["id"]: q for q in quiz_data(frame)["questions"]}
+    answered = []
+    for fieldset in frame.locator("fieldset.bs-question").all()[:count]:
+        question_id = fieldset.get_attribute("data-question-id")
+        answer_question(frame, fieldset, questions[question_id], correct=correct, keyboard=False)
+        answered.append(question_id)
+    return answered
+
+
+def submit_quiz(frame: Any) -> None:
+    """Submit the quiz (anyway, when questions are left blank) and wait for its result."""
+    frame.locator(".bs-quiz-form button[type=submit]").click()
+    if frame.locator(".bs-warning button").count():  # questions left blank: submit anyway
+        frame.locator(".bs-warning button").last.click()
+    frame.locator(".bs-summary").wait_for()
+
+
 def answer_question(page: Any, fieldset: Any, question: dict[str, Any], *, correct: bool, keyboard: bool) -> None:
     kind = question["type"]
     if kind in ("single", "multiple", "true_false"):

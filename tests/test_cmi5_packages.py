@@ -24,7 +24,7 @@ from lxml import etree
 from builder.cli import main
 from builder.labels import labels_for
 from tests.cmi5.stack import HARNESS, VERB, Cmi5, Launch, Run, verbs
-from tests.learner import answer_question
+from tests.learner import answer_shown, submit_quiz
 
 pytest_plugins = ["tests.cmi5.fixtures"]
 
@@ -129,23 +129,11 @@ class Learner:
                                    arg=lesson, timeout=10_000)
 
     def answer(self, *, correct: bool, count: int | None = None) -> list[str]:
-        frame = self.content()
-        frame.wait_for_selector("fieldset.bs-question:not([disabled])")
-        data = frame.evaluate("JSON.parse(document.querySelector('script.bs-quiz-data').textContent)")
-        questions = {q["id"]: q for q in data["questions"]}
-        answered = []
-        for fieldset in frame.locator("fieldset.bs-question").all()[:count]:
-            question_id = fieldset.get_attribute("data-question-id")
-            answer_question(frame, fieldset, questions[question_id], correct=correct, keyboard=False)
-            answered.append(question_id)
-        return answered
+        """Answer the questions shown (the first `count` of them), right or wrong; returns their ids."""
+        return answer_shown(self.content(), correct=correct, count=count)
 
     def submit(self) -> None:
-        frame = self.content()
-        frame.locator(".bs-quiz-form button[type=submit]").click()
-        if frame.locator(".bs-warning button").count():
-            frame.locator(".bs-warning button").last.click()
-        frame.locator(".bs-summary").wait_for()
+        submit_quiz(self.content())
 
     def take(self, path: str, *, correct: bool) -> None:
         if self.location() != path:
@@ -426,16 +414,18 @@ def test_an_lrs_that_fails_for_a_while_loses_nothing(cmi5: Cmi5, browser: Any, d
 # ------------------------------------------------------------------------------- browse
 
 
-def test_browse_mode_reports_no_completion_nor_success(cmi5: Cmi5, browser: Any, dist: Path) -> None:
-    def drive(tab: Any) -> None:
-        learner = Learner(tab)
-        learner.read("m1/l1.html", "l1")
-        learner.read("m1/l2.html", "l2")
-        learner.take("m1/q1.html", correct=True)
-        learner.take("final-exam/exam.html", correct=True)
-        learner.exit()
+def passes_everything(tab: Any) -> None:
+    """Reads every lesson, passes the quiz and the exam at the first try, and exits."""
+    learner = Learner(tab)
+    learner.read("m1/l1.html", "l1")
+    learner.read("m1/l2.html", "l2")
+    learner.take("m1/q1.html", correct=True)
+    learner.take("final-exam/exam.html", correct=True)
+    learner.exit()
 
-    run = cmi5.run(browser, package(dist), drive, language=FRENCH, launchMode="Browse")
+
+def test_browse_mode_reports_no_completion_nor_success(cmi5: Cmi5, browser: Any, dist: Path) -> None:
+    run = cmi5.run(browser, package(dist), passes_everything, language=FRENCH, launchMode="Browse")
     assert run.verdict.violated_req_ids == [], str(run.verdict)
     assert run.verdict.result == "not-started"  # browsing is no attempt: nothing to satisfy
     assert verbs(ours(run)) == ["initialized", "terminated"]
@@ -445,15 +435,7 @@ def test_browse_mode_reports_no_completion_nor_success(cmi5: Cmi5, browser: Any,
 
 
 def test_passed_under_the_mastery_score_is_rated_non_conformant(cmi5: Cmi5, browser: Any, broken: Path) -> None:
-    def drive(tab: Any) -> None:
-        learner = Learner(tab)
-        learner.read("m1/l1.html", "l1")
-        learner.read("m1/l2.html", "l2")
-        learner.take("m1/q1.html", correct=True)
-        learner.take("final-exam/exam.html", correct=True)
-        learner.exit()
-
-    run = cmi5.run(browser, broken, drive, language=FRENCH)
+    run = cmi5.run(browser, broken, passes_everything, language=FRENCH)
     assert (run.verdict.result, run.verdict.au_results) == ("non-conformant", ["non-conformant"]), str(run.verdict)
     assert "9.3.4.0-2" in run.verdict.violated_req_ids
     assert "passed" not in run.verbs

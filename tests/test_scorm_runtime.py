@@ -23,7 +23,7 @@ from lxml import etree
 
 from builder.cli import main
 from tests.browser import static_server, watch
-from tests.learner import answer_question
+from tests.learner import answer_question, answer_shown, submit_quiz
 
 REPO = Path(__file__).parent.parent
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist"
@@ -215,23 +215,10 @@ class Session:
 
     def answer(self, *, correct: bool, count: int | None = None) -> list[str]:
         """Answer the questions shown (the first `count` of them), right or wrong; returns their ids."""
-        frame = self.content()
-        frame.wait_for_selector("fieldset.bs-question")
-        data = frame.evaluate("JSON.parse(document.querySelector('script.bs-quiz-data').textContent)")
-        questions = {q["id"]: q for q in data["questions"]}
-        answered = []
-        for fieldset in frame.locator("fieldset.bs-question").all()[:count]:
-            question_id = fieldset.get_attribute("data-question-id")
-            answer_question(frame, fieldset, questions[question_id], correct=correct, keyboard=False)
-            answered.append(question_id)
-        return answered
+        return answer_shown(self.content(), correct=correct, count=count)
 
     def submit(self) -> None:
-        frame = self.content()
-        frame.locator(".bs-quiz-form button[type=submit]").click()
-        if frame.locator(".bs-warning button").count():  # questions left blank: submit anyway
-            frame.locator(".bs-warning button").last.click()
-        frame.locator(".bs-summary").wait_for()
+        submit_quiz(self.content())
 
     def retry(self) -> None:
         self.content().locator(".bs-quiz-result .bs-actions button").click()
