@@ -13,7 +13,7 @@ For each size (lessons per language), benchmarks/generate.py writes a synthetic 
             site/, dist/ and .bonsens/;
   nochange  `bonsens build` again, nothing changed (must be skipped);
   edit      `bonsens build` after changing one paragraph of one lesson in one language;
-  pack      our packaging alone, in-process (adapt_site + build_package, the 4 packages), against
+  pack      our packaging alone, in-process (adapt_site + build_scorm_package, the 4 SCORM packages), against
   ssp       the npm package simple-scorm-packager packing the same files (our package's content,
             unzipped, less our manifest) into the same number of packages, timed in node;
   paths     the same course with three learning paths (generate.py --paths): `bonsens build --path
@@ -644,7 +644,7 @@ def report(results: dict[str, Any]) -> str:
     with_paths = [s for s in sizes if s.get("paths")]
     if with_paths:
         lines += ["", "### Learning paths: the same course with three paths, cold builds (wall-clock, CPU in brackets)",
-                  "", "| lessons/lang | without paths (4 packages) | `--path short` (site + 4) "
+                  "", "| lessons/lang | without paths (6 packages) | `--path short` (site + 6) "
                   "| every path (site + all packages) | one path ÷ without |", "| ---: | ---: | ---: | ---: | ---: |"]
         for s in with_paths:
             p = s["paths"]
