@@ -475,6 +475,7 @@ def preview(package: Path, port: int, cmi5_player: str | None) -> None:
     if is_cmi5_package(package):
         _preview_cmi5(package, cmi5_player)
         return
+
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
