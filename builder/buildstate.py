@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from builder.lms_page import guide_files  # light: no rendering stack
+from builder.runtime_assets import STANDARDS  # every standard a package can be built for
 
 STATE_FILE = Path(".bonsens") / "build-state.json"
 ORGANISATION_FILE = Path("organisation.yml")  # the default organisation file (builder/organisation.py)
 BUILDER_DIR = Path(__file__).parent
-STANDARDS = ("scorm12", "scorm2004", "cmi5")
 DEFAULT_EPOCH = 946684800  # 2000-01-01: file times when SOURCE_DATE_EPOCH is not set
 
 
