@@ -91,13 +91,14 @@ def page(browser: Any) -> Iterator[Any]:
         assert tab.log.page_errors == [] and tab.log.console_errors == []
 
 
-def earn_the_essentials_certificate(page: Any, site_url: str) -> None:
-    """Read the essentials' two lessons, pass the exam, and give a name on the certificate page."""
-    read(page, site_url + "m1/l1.html")
-    read(page, site_url + "m2/l3.html")
-    page.goto(site_url + "final-exam/exam.html")
+def earn_the_essentials_certificate(page: Any, site_url: str, lang: str = "") -> None:
+    """Read the essentials' two lessons, pass the exam, and give a name on the certificate page
+    (in the language whose pages are under `lang`, e.g. "en/"; the default's at the root)."""
+    read(page, site_url + lang + "m1/l1.html")
+    read(page, site_url + lang + "m2/l3.html")
+    page.goto(site_url + lang + "final-exam/exam.html")
     answer_quiz(page, correct=True)
-    page.goto(site_url + "certificate.html")
+    page.goto(site_url + lang + "certificate.html")
     page.locator(".bs-name-form input").fill("Alex Martin")
     page.locator(".bs-name-form button[type=submit]").click()
 
@@ -437,13 +438,7 @@ def test_a_certificate_earned_stays_available_after_switching(page: Any, site_ur
 
 def test_the_certificate_is_dated_the_first_in_english_too(page: Any, site_url: str) -> None:
     page.clock.set_fixed_time("2026-12-01T10:00:00")
-    read(page, site_url + "en/m1/l1.html")
-    read(page, site_url + "en/m2/l3.html")
-    page.goto(site_url + "en/final-exam/exam.html")
-    answer_quiz(page, correct=True)
-    page.goto(site_url + "en/certificate.html")
-    page.locator(".bs-name-form input").fill("Alex Martin")
-    page.locator(".bs-name-form button[type=submit]").click()
+    earn_the_essentials_certificate(page, site_url, "en/")
     text = plain(page.locator(".bs-cert-text").inner_text())
     assert "December 1, 2026" in text and "1st" not in text and "1er" not in text
     assert plain(page.locator(".bs-cert-path").inner_text()) == "Path: The essentials — 2 lessons, 16 min"

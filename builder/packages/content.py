@@ -9,6 +9,7 @@ standard (scorm.py, cmi5.py).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,18 @@ class PackageContent:
     threads: int = 1  # for deflating: lxml and zlib release the GIL
     path: PathPlan | None = None  # the learning path these pages are reduced to (builder/path_pages.py)
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
+    _digest: list[str] = field(default_factory=list, repr=False, compare=False)
+
+    def digest(self) -> str:
+        """What these pages are (their names and bytes), hashed once for every package that holds
+        them: a package's key in the build state is made of it (builder/packages/jobs.py)."""
+        if not self._digest:
+            digest = hashlib.sha256(f"{self.lang}/{self.path.id if self.path else ''}/".encode())
+            for name in sorted(self.files):
+                digest.update(name.encode())
+                digest.update(hashlib.sha256(self.files[name]).digest())
+            self._digest.append(digest.hexdigest())
+        return self._digest[0]
 
     def entries(self) -> dict[str, Entry]:
         """The files deflated, once for all the packages of this language (and path); files

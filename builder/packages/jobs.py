@@ -65,7 +65,7 @@ class LanguagePart:
     prefix: str
     path: str | None
     entries: dict[str, Entry]
-    digest: str  # content_digest of its files: the cmi5 package's key is made of these
+    digest: str  # PackageContent.digest of its files: the cmi5 package's key is made of these
 
 
 def package_language(project: CourseProject, lang: str, files: dict[str, bytes], jobs: list[PackageJob],
@@ -88,13 +88,13 @@ def package_language(project: CourseProject, lang: str, files: dict[str, bytes],
     outcomes = []
     for job in jobs:
         job_project, job_content = for_path(job.path)
-        key = package_key([content_digest(job_content)], job.standard, job.layout)
+        key = package_key([job_content.digest()], job.standard, job.layout)
         if job.previous_key == key:
             shutil.copyfile(dist_dir / job.name, staging_dist / job.name)  # unchanged: reuse it
         else:
             build_scorm_package(job_project, job_content, job.standard, job.layout, staging_dist / job.name)
         outcomes.append(PackageOutcome(job.name, key, reused=job.previous_key == key))
-    parts = [LanguagePart(lang, part.prefix, path_id, part.entries(), content_digest(part))
+    parts = [LanguagePart(lang, part.prefix, path_id, part.entries(), part.digest())
              for path_id in part_paths for part in [for_path(path_id)[1]]]
     return outcomes, parts
 
@@ -132,15 +132,6 @@ def _for_path(project: CourseProject, path_id: str | None,
     if plan is None:
         return project, content
     return path_project(project, plan), path_content(project, plan, content)
-
-
-def content_digest(content: PackageContent) -> str:
-    """What a language's (or a path's) adapted pages are: their names and bytes."""
-    digest = hashlib.sha256(f"{content.lang}/{content.path.id if content.path else ''}/".encode())
-    for name in sorted(content.files):
-        digest.update(name.encode())
-        digest.update(hashlib.sha256(content.files[name]).digest())
-    return digest.hexdigest()
 
 
 def package_key(digests: list[str], standard: str, layout: str, lang: str = "") -> str:
